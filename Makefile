@@ -1,0 +1,142 @@
+# dmarcstat -- DMARC aggregate report collector.
+#
+#   make            build ./build/dmarcstat (release flags)
+#   make deps       install missing Debian packages (apt only; quiet when all is there)
+#   make run        deps, build, local PostgreSQL under ./var, ingest samples/, summary
+#   make test       deps, ASan+UBSan build in ./build-test, unit + integration tests
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make check-layers   include rules between the parts
+#
+# Each part builds a static library; tests link only what they test, so a
+# dependency that points the wrong way fails at link time.
+
+BUILD  ?= build
+MODE   ?= release
+PREFIX ?= /usr/local
+DESTDIR ?=
+
+PKGS := gmime-3.0 libarchive libxml-2.0 libpq libmicrohttpd glib-2.0 gio-2.0 gio-unix-2.0
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+CC ?= cc
+CPPFLAGS += -D_GNU_SOURCE -I. -I$(BUILD)
+WARN := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+        -Wpointer-arith -Wvla -Wundef -fno-common
+CFLAGS ?=
+CFLAGS += -std=c11 -g $(WARN)
+ifeq ($(MODE),test)
+  CFLAGS  += -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
+             -fno-omit-frame-pointer -Werror -DDMARCSTAT_TEST_BUILD=1
+  LDFLAGS += -fsanitize=address,undefined
+else
+  CFLAGS  += -O2 -fstack-protector-strong -fPIE
+  CPPFLAGS += -D_FORTIFY_SOURCE=2
+  LDFLAGS += -pie -Wl,-z,relro,-z,now
+endif
+
+CORE_SRC   := $(wildcard core/*.c)
+STORE_SRC  := $(wildcard store/*.c)
+INGEST_SRC := $(wildcard ingest/*.c)
+ADVISE_SRC := $(wildcard advise/*.c)
+WEB_SRC    := $(wildcard web/*.c)
+CLI_SRC    := $(wildcard cli/*.c)
+SCHEMA_SQL := $(sort $(wildcard schema/*.sql))
+UNIT_SRC   := $(wildcard tests/unit/test_*.c)
+
+obj = $(patsubst %.c,$(BUILD)/%.o,$(1))
+
+LIB_CORE   := $(BUILD)/libcore.a
+LIB_STORE  := $(BUILD)/libstore.a
+LIB_INGEST := $(BUILD)/libingest.a
+LIB_ADVISE := $(BUILD)/libadvise.a
+LIB_WEB    := $(BUILD)/libweb.a
+ALL_LIBS   := $(LIB_WEB) $(LIB_ADVISE) $(LIB_INGEST) $(LIB_STORE) $(LIB_CORE)
+
+RES_C := $(BUILD)/schema_resources.c
+RES_O := $(BUILD)/schema_resources.o
+BIN   := $(BUILD)/dmarcstat
+UNIT_BINS := $(patsubst %.c,$(BUILD)/%,$(UNIT_SRC))
+
+.PHONY: all deps run test unit-tests install uninstall clean check-layers bench fuzz
+all: $(BIN)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/lib%.a:
+	@mkdir -p $(@D)
+	rm -f $@ && ar rcs $@ $^
+
+$(LIB_CORE):   $(call obj,$(CORE_SRC))
+$(LIB_STORE):  $(call obj,$(STORE_SRC)) $(RES_O)
+$(LIB_INGEST): $(call obj,$(INGEST_SRC))
+$(LIB_ADVISE): $(call obj,$(ADVISE_SRC))
+$(LIB_WEB):    $(call obj,$(WEB_SRC))
+
+# The migrations are embedded in the binary, so an installed dmarcstat
+# needs no schema/ directory beside it.
+$(BUILD)/schema.gresource.xml: $(SCHEMA_SQL) Makefile
+	@mkdir -p $(@D)
+	{ echo '<?xml version="1.0" encoding="UTF-8"?>'; \
+	  echo '<gresources><gresource prefix="/dmarcstat/schema">'; \
+	  for f in $(SCHEMA_SQL); do echo "<file alias=\"$$(basename $$f)\">$(CURDIR)/$$f</file>"; done; \
+	  echo '</gresource></gresources>'; } > $@
+
+$(RES_C): $(BUILD)/schema.gresource.xml $(SCHEMA_SQL)
+	glib-compile-resources --generate-source --c-name schema --target=$@ $<
+
+$(RES_O): $(RES_C)
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(filter-out -W%,$(CFLAGS)) -c $< -o $@
+
+$(BIN): $(call obj,$(CLI_SRC)) $(ALL_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $(call obj,$(CLI_SRC)) $(ALL_LIBS) $(PKG_LIBS) -lcrypt -lm
+
+# Unit tests link the libraries below the web; a test of store/ or web/
+# code adds its library in UNIT_LIBS_test_<name>.
+UNIT_LIBS := $(LIB_INGEST) $(LIB_CORE)
+$(BUILD)/tests/unit/test_%: tests/unit/test_%.c $(UNIT_LIBS)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(UNIT_LIBS_test_$*) $(UNIT_LIBS) $(PKG_LIBS) -lcrypt -lm
+
+unit-tests: $(UNIT_BINS)
+
+deps:
+	@sh tools/deps.sh
+
+# The test build: AddressSanitizer + UndefinedBehaviorSanitizer, -Werror.
+test: deps
+	@$(MAKE) --no-print-directory BUILD=build-test MODE=test all unit-tests
+	@$(MAKE) --no-print-directory check-layers
+	@sh tests/run.sh build-test
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@sh tools/run.sh $(BIN)
+
+install: $(BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/systemd/system \
+	           $(DESTDIR)$(PREFIX)/share/doc/dmarcstat
+	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/dmarcstat
+	sed 's|@BINDIR@|$(PREFIX)/bin|g' dist/dmarcstat-ingest.service \
+	    > $(DESTDIR)$(PREFIX)/lib/systemd/system/dmarcstat-ingest.service
+	install -m 0644 dist/dmarcstat.conf.example README.md $(DESTDIR)$(PREFIX)/share/doc/dmarcstat/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/dmarcstat \
+	      $(DESTDIR)$(PREFIX)/lib/systemd/system/dmarcstat-ingest.service
+	rm -rf $(DESTDIR)$(PREFIX)/share/doc/dmarcstat
+
+# Dependencies point one way: core <- store <- ingest; advise <- web; cli on top.
+check-layers:
+	@sh tools/check-layers.sh
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@sh tools/bench.sh $(BIN)
+
+clean:
+	rm -rf build build-test
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,154 @@
+/*
+ * db.c -- connecting, running SQL, and classifying libpq's errors.
+ */
+#include "store/db_private.h"
+#include "core/error.h"
+#include "core/log.h"
+
+#include <string.h>
+
+#define G_LOG_DOMAIN_STORE "dmarcstat-store"
+
+struct _Store
+{
+  PGconn *conn;   /* owned */
+};
+
+static void
+store_notice (void *arg G_GNUC_UNUSED, const char *message)
+{
+  g_autofree char *line = g_strchomp (g_strdup (message));
+  g_log (G_LOG_DOMAIN_STORE, G_LOG_LEVEL_DEBUG, "postgresql: %s", line);
+}
+
+Store *
+store_open (const char *conninfo, GError **error)
+{
+  if (conninfo == NULL || *conninfo == '\0')
+    conninfo = g_getenv ("DMARCSTAT_DB");
+  if (conninfo == NULL)
+    conninfo = "";
+
+  const char *keys[] = { "dbname", "application_name", NULL };
+  const char *values[] = { conninfo, "dmarcstat", NULL };
+  PGconn *conn = PQconnectdbParams (keys, values, 1);
+
+  if (conn == NULL || PQstatus (conn) != CONNECTION_OK)
+    {
+      g_autofree char *msg = g_strchomp (g_strdup (conn ? PQerrorMessage (conn) : "out of memory"));
+      g_set_error (error, DMARCSTAT_ERROR, DMARCSTAT_ERROR_STORE_UNAVAILABLE,
+                   "cannot connect to the database: %s", msg);
+      PQfinish (conn);
+      return NULL;
+    }
+  PQsetNoticeProcessor (conn, store_notice, NULL);
+
+  Store *store = g_new0 (Store, 1);
+  store->conn = conn;
+  /* Timestamps go out and come back in UTC, whatever the server's zone. */
+  if (!store_exec (store, "SET TIME ZONE 'UTC'", error))
+    {
+      store_close (store);
+      return NULL;
+    }
+  return store;
+}
+
+void
+store_close (Store *store)
+{
+  if (store == NULL)
+    return;
+  g_clear_pointer (&store->conn, PQfinish);
+  g_free (store);
+}
+
+PGconn *
+store_pg (Store *store)
+{
+  return store->conn;
+}
+
+gboolean
+store_is_ok (Store *store)
+{
+  return store != NULL && PQstatus (store->conn) == CONNECTION_OK;
+}
+
+static gboolean
+sqlstate_is_transient (const char *sqlstate)
+{
+  if (sqlstate == NULL)
+    return FALSE;
+  return g_str_has_prefix (sqlstate, "08")
+      || strcmp (sqlstate, "57P01") == 0   /* admin_shutdown */
+      || strcmp (sqlstate, "57P02") == 0   /* crash_shutdown */
+      || strcmp (sqlstate, "57P03") == 0   /* cannot_connect_now */
+      || strcmp (sqlstate, "40001") == 0   /* serialization_failure */
+      || strcmp (sqlstate, "40P01") == 0;  /* deadlock_detected */
+}
+
+void
+store_set_error (Store *store, PGresult *res, const char *what, GError **error)
+{
+  const char *sqlstate = res ? PQresultErrorField (res, PG_DIAG_SQLSTATE) : NULL;
+  const char *raw = res ? PQresultErrorMessage (res) : NULL;
+
+  if (raw == NULL || *raw == '\0')
+    raw = PQerrorMessage (store->conn);
+  g_autofree char *msg = g_strchomp (g_strdup (raw && *raw ? raw : "unknown error"));
+  /* Multi-line libpq messages (DETAIL, HINT) fold into one line. */
+  g_strdelimit (msg, "\n", ' ');
+
+  int code = DMARCSTAT_ERROR_STORE_FAILED;
+  if (PQstatus (store->conn) != CONNECTION_OK)
+    code = DMARCSTAT_ERROR_STORE_UNAVAILABLE;
+  else if (sqlstate_is_transient (sqlstate))
+    code = DMARCSTAT_ERROR_STORE_TRANSIENT;
+  g_set_error (error, DMARCSTAT_ERROR, code, "%s: %s%s%s%s", what, msg,
+               sqlstate ? " (SQLSTATE " : "", sqlstate ? sqlstate : "",
+               sqlstate ? ")" : "");
+}
+
+PGresult *
+store_query (Store *store, const char *what, ExecStatusType expect,
+             const char *sql, int n_params, const char *const *params,
+             GError **error)
+{
+  PGresult *res = PQexecParams (store->conn, sql, n_params, NULL, params,
+                                NULL, NULL, 0);
+  if (res == NULL || PQresultStatus (res) != expect)
+    {
+      store_set_error (store, res, what, error);
+      PQclear (res);
+      return NULL;
+    }
+  return res;
+}
+
+gboolean
+store_exec (Store *store, const char *sql, GError **error)
+{
+  PGresult *res = store_query (store, sql, PGRES_COMMAND_OK, sql, 0, NULL, error);
+  PQclear (res);
+  return res != NULL;
+}
+
+gboolean
+store_begin (Store *store, GError **error)
+{
+  return store_exec (store, "BEGIN", error);
+}
+
+gboolean
+store_commit (Store *store, GError **error)
+{
+  return store_exec (store, "COMMIT", error);
+}
+
+void
+store_rollback (Store *store)
+{
+  if (store_is_ok (store))
+    PQclear (PQexec (store->conn, "ROLLBACK"));
+}

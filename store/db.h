@@ -1,0 +1,36 @@
+/*
+ * db.h -- a connection to PostgreSQL.
+ *
+ * Store wraps one libpq connection.  The rest of the program sees only this
+ * opaque type; store/*.c reach the PGconn through db_private.h.  libpq
+ * notices go to g_log; SQL errors become GErrors whose code says whether
+ * they are transient (connection lost, shutdown, serialization failure,
+ * deadlock: retry later) or permanent.
+ */
+#ifndef DMARCSTAT_DB_H
+#define DMARCSTAT_DB_H
+
+#include <glib.h>
+
+typedef struct _Store Store;
+
+/* CONNINFO is a URI or key=value string (NULL or "" uses $DMARCSTAT_DB,
+ * else libpq's PG* variables).  Fails with STORE_UNAVAILABLE.
+ * (transfer full) */
+Store *store_open (const char *conninfo, GError **error);
+void store_close (Store *store);
+
+/* Runs SQL that returns no rows. */
+gboolean store_exec (Store *store, const char *sql, GError **error);
+
+gboolean store_begin (Store *store, GError **error);
+gboolean store_commit (Store *store, GError **error);
+/* Best effort; a lost connection is no error here. */
+void store_rollback (Store *store);
+
+/* TRUE while the connection is usable. */
+gboolean store_is_ok (Store *store);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Store, store_close)
+
+#endif
