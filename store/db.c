@@ -152,3 +152,21 @@ store_rollback (Store *store)
   if (store_is_ok (store))
     PQclear (PQexec (store->conn, "ROLLBACK"));
 }
+
+gboolean
+store_savepoint (Store *store, GError **error)
+{
+  return store_exec (store, "SAVEPOINT report", error);
+}
+
+gboolean
+store_release_savepoint (Store *store, GError **error)
+{
+  return store_exec (store, "RELEASE SAVEPOINT report", error);
+}
+
+gboolean
+store_rollback_to_savepoint (Store *store, GError **error)
+{
+  return store_exec (store, "ROLLBACK TO SAVEPOINT report", error);
+}

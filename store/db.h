@@ -2,7 +2,7 @@
  * db.h -- a connection to PostgreSQL.
  *
  * Store wraps one libpq connection.  The rest of the program sees only this
- * opaque type; store/*.c reach the PGconn through db_private.h.  libpq
+ * opaque type; store/ files reach the PGconn through db_private.h.  libpq
  * notices go to g_log; SQL errors become GErrors whose code says whether
  * they are transient (connection lost, shutdown, serialization failure,
  * deadlock: retry later) or permanent.
@@ -27,6 +27,12 @@ gboolean store_begin (Store *store, GError **error);
 gboolean store_commit (Store *store, GError **error);
 /* Best effort; a lost connection is no error here. */
 void store_rollback (Store *store);
+
+/* One savepoint per report inside a mail's transaction, so that a broken
+ * report rolls back alone and the mail's other reports still commit. */
+gboolean store_savepoint (Store *store, GError **error);
+gboolean store_release_savepoint (Store *store, GError **error);
+gboolean store_rollback_to_savepoint (Store *store, GError **error);
 
 /* TRUE while the connection is usable. */
 gboolean store_is_ok (Store *store);

@@ -1,5 +1,5 @@
 /*
- * db_private.h -- for store/*.c only: the PGconn behind a Store, and the
+ * db_private.h -- for store/ files only: the PGconn behind a Store, and the
  * one place that turns a libpq failure into a GError.
  */
 #ifndef DMARCSTAT_DB_PRIVATE_H
