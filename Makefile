@@ -58,7 +58,7 @@ RES_O := $(BUILD)/schema_resources.o
 BIN   := $(BUILD)/dmarcstat
 UNIT_BINS := $(patsubst %.c,$(BUILD)/%,$(UNIT_SRC))
 
-.PHONY: all deps run test unit-tests install uninstall clean check-layers bench fuzz
+.PHONY: all deps run stop test unit-tests install uninstall clean check-layers bench fuzz
 all: $(BIN)
 
 $(BUILD)/%.o: %.c
@@ -114,6 +114,9 @@ test: deps
 run: deps
 	@$(MAKE) --no-print-directory all
 	@sh tools/run.sh $(BIN)
+
+stop:
+	@sh tools/stop.sh
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/systemd/system \

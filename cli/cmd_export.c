@@ -1,0 +1,291 @@
+/*
+ * cmd_export.c -- dmarcstat export: stored records to stdout, CSV or JSON.
+ *
+ *   dmarcstat export [--format csv|json] [--level records|sources]
+ *                    [--domain D] [--since DATE] [--until DATE]
+ *
+ * DATE is YYYY-MM-DD (midnight UTC) or a full ISO 8601 date and time (UTC
+ * unless it names an offset).  --since and --until select reports by the
+ * start of their date range: since inclusive, until exclusive, so
+ * "--since 2024-05-01 --until 2024-06-01" is May.
+ *
+ * CSV: a header row (query_records.h's columns), then one row per record,
+ * through core/csv.c (RFC 4180, CRLF, formula cells neutralised).
+ * JSON: one array of objects with the same keys, one object per line;
+ * counts and ids are numbers, True/False columns booleans, absent values
+ * null, everything else strings.
+ *
+ * Both stream: rows come from a cursor 1000 at a time and go out through
+ * stdio's buffer, so memory does not grow with the export.
+ *
+ * Exit: 0 done; 2 usage error (bad option, bad date); 3 the database could
+ * not be reached; 1 the query or a write to stdout failed halfway (the
+ * output is then incomplete, and the last line on stderr says why).  A
+ * closed pipe (dmarcstat export | head) ends the process with SIGPIPE, as
+ * for any filter.
+ */
+#include "cli/commands.h"
+#include "cli/options.h"
+#include "core/csv.h"
+#include "core/error.h"
+#include "core/log.h"
+#include "store/query_records.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef struct
+{
+  char *format;   /* --format: csv (default) or json */
+  char *level;    /* --level: records (default) or sources */
+  char *domain;
+  char *since;
+  char *until;
+} ExportOptions;
+
+static void
+export_options_clear (ExportOptions *opts)
+{
+  g_clear_pointer (&opts->format, g_free);
+  g_clear_pointer (&opts->level, g_free);
+  g_clear_pointer (&opts->domain, g_free);
+  g_clear_pointer (&opts->since, g_free);
+  g_clear_pointer (&opts->until, g_free);
+}
+
+static gboolean
+export_write_stdout (const char *data, gsize len, gpointer user_data G_GNUC_UNUSED,
+                     GError **error)
+{
+  if (len > 0 && fwrite (data, 1, len, stdout) != len)
+    {
+      int saved = errno;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   "cannot write to standard output: %s", g_strerror (saved));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+export_csv (RecordCursor *cursor, GError **error)
+{
+  g_autoptr (CsvWriter) csv = csv_writer_new (export_write_stdout, NULL);
+  GError *local = NULL;
+  const char *const *values;
+  gsize n;
+
+  if (!csv_write_row (csv, query_records_columns, QUERY_RECORDS_N_COLUMNS, error))
+    return FALSE;
+  while (query_records_next (cursor, &values, &n, &local))
+    if (!csv_write_row (csv, values, n, error))
+      return FALSE;
+  if (local != NULL)
+    {
+      g_propagate_error (error, local);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* RFC 8259 string: quote and backslash escaped, control characters as
+ * \uXXXX; invalid UTF-8 (possible only in a SQL_ASCII database) becomes
+ * U+FFFD. */
+static void
+json_append_string (GString *out, const char *text)
+{
+  g_autofree char *valid = NULL;
+
+  if (!g_utf8_validate (text, -1, NULL))
+    text = valid = g_utf8_make_valid (text, -1);
+  g_string_append_c (out, '"');
+  for (const unsigned char *p = (const unsigned char *) text; *p != '\0'; p++)
+    {
+      if (*p == '"' || *p == '\\')
+        g_string_append_c (out, '\\');
+      if (*p < 0x20)
+        g_string_append_printf (out, "\\u%04x", *p);
+      else
+        g_string_append_c (out, (char) *p);
+    }
+  g_string_append_c (out, '"');
+}
+
+static gboolean
+json_is_integer (const char *text)
+{
+  const char *p = text + (*text == '-');
+
+  if (!g_ascii_isdigit (*p))
+    return FALSE;
+  while (g_ascii_isdigit (*p))
+    p++;
+  return *p == '\0';
+}
+
+static void
+json_append_value (GString *out, const char *value, QueryColumnKind kind)
+{
+  if (value == NULL)
+    g_string_append (out, "null");
+  else if (kind == QUERY_COLUMN_NUMBER && json_is_integer (value))
+    g_string_append (out, value);
+  else if (kind == QUERY_COLUMN_BOOL && strcmp (value, "True") == 0)
+    g_string_append (out, "true");
+  else if (kind == QUERY_COLUMN_BOOL && strcmp (value, "False") == 0)
+    g_string_append (out, "false");
+  else
+    json_append_string (out, value);
+}
+
+static gboolean
+export_json (RecordCursor *cursor, GError **error)
+{
+  g_autoptr (GString) row = g_string_sized_new (2048);
+  GError *local = NULL;
+  const char *const *values;
+  gsize n;
+
+  if (!export_write_stdout ("[", 1, NULL, error))
+    return FALSE;
+  for (gsize n_rows = 0; query_records_next (cursor, &values, &n, &local); n_rows++)
+    {
+      g_string_assign (row, n_rows > 0 ? ",\n{" : "\n{");
+      for (gsize i = 0; i < n; i++)
+        {
+          if (i > 0)
+            g_string_append_c (row, ',');
+          json_append_string (row, query_records_columns[i]);
+          g_string_append_c (row, ':');
+          json_append_value (row, values[i], query_records_column_kinds[i]);
+        }
+      g_string_append_c (row, '}');
+      if (!export_write_stdout (row->str, row->len, NULL, error))
+        return FALSE;
+    }
+  if (local != NULL)
+    {
+      g_propagate_error (error, local);
+      return FALSE;
+    }
+  return export_write_stdout ("\n]\n", 3, NULL, error);
+}
+
+static int
+export_rows (Store *store, const QueryFilter *filter, gboolean is_json)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RecordCursor) cursor = query_records_open (store, filter, &error);
+  gboolean ok = cursor != NULL
+                && (is_json ? export_json (cursor, &error) : export_csv (cursor, &error));
+
+  if (ok && fflush (stdout) != 0)
+    {
+      int saved = errno;
+      g_set_error (&error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   "cannot write to standard output: %s", g_strerror (saved));
+      ok = FALSE;
+    }
+  if (!ok)
+    {
+      fflush (stdout);
+      log_reject_line ("export", error);
+      return EXIT_REJECTED;
+    }
+  return EXIT_OK;
+}
+
+static int
+export_usage (const char *message)
+{
+  fprintf (stderr, "dmarcstat export: %s (try: dmarcstat export --help)\n", message);
+  return EXIT_USAGE;
+}
+
+/* YYYY-MM-DD is midnight UTC; anything else must be ISO 8601 with a time. */
+static gboolean
+export_parse_date (const char *text, gboolean *has_out, gint64 *seconds_out)
+{
+  g_autoptr (GTimeZone) utc = g_time_zone_new_utc ();
+  g_autofree char *full = strlen (text) == 10 ? g_strconcat (text, "T00:00:00Z", NULL)
+                                              : g_strdup (text);
+  g_autoptr (GDateTime) when = g_date_time_new_from_iso8601 (full, utc);
+
+  if (when == NULL)
+    return FALSE;
+  *has_out = TRUE;
+  *seconds_out = g_date_time_to_unix (when);
+  return TRUE;
+}
+
+/* Checks the options and fills FILTER; prints and returns EXIT_USAGE on a
+ * bad one, else EXIT_OK.  FILTER borrows OPTS->domain. */
+static int
+export_check (const ExportOptions *opts, QueryFilter *filter, gboolean *is_json_out)
+{
+  if (opts->format != NULL && strcmp (opts->format, "csv") != 0
+      && strcmp (opts->format, "json") != 0)
+    return export_usage ("--format must be csv or json");
+  *is_json_out = opts->format != NULL && strcmp (opts->format, "json") == 0;
+  if (opts->level != NULL && strcmp (opts->level, "sources") == 0)
+    {
+      fprintf (stderr, "dmarcstat export: --level sources is not available yet\n");
+      return EXIT_USAGE;
+    }
+  if (opts->level != NULL && strcmp (opts->level, "records") != 0)
+    return export_usage ("--level must be records or sources");
+  filter->domain = opts->domain;
+  if (opts->since != NULL && !export_parse_date (opts->since, &filter->has_since, &filter->since))
+    return export_usage ("--since: expected YYYY-MM-DD or an ISO 8601 date and time");
+  if (opts->until != NULL && !export_parse_date (opts->until, &filter->has_until, &filter->until))
+    return export_usage ("--until: expected YYYY-MM-DD or an ISO 8601 date and time");
+  return EXIT_OK;
+}
+
+static int
+export_main (ExportOptions *opts, CommonOptions *common, int argc, char **argv)
+{
+  const GOptionEntry entries[] = {
+    { "format", 0, 0, G_OPTION_ARG_STRING, &opts->format, "Output format (default csv)", "csv|json" },
+    { "level", 0, 0, G_OPTION_ARG_STRING, &opts->level, "One row per record (default) or per source", "records|sources" },
+    { "domain", 0, 0, G_OPTION_ARG_STRING, &opts->domain, "Only reports for this domain", "D" },
+    { "since", 0, 0, G_OPTION_ARG_STRING, &opts->since, "Only reports that begin at or after DATE (UTC)", "DATE" },
+    { "until", 0, 0, G_OPTION_ARG_STRING, &opts->until, "Only reports that begin before DATE (UTC)", "DATE" },
+    G_OPTION_ENTRY_NULL
+  };
+  QueryFilter filter = { 0 };
+  gboolean is_json = FALSE;
+
+  if (!options_parse ("export", NULL, "Write stored records to standard output as CSV or JSON.",
+                      entries, common, &argc, &argv))
+    return EXIT_USAGE;
+  if (argc > 1)
+    {
+      g_autofree char *safe = log_safe_str (argv[1]);
+      g_autofree char *message = g_strdup_printf ("unexpected argument '%s'", safe);
+      return export_usage (message);
+    }
+  if (export_check (opts, &filter, &is_json) != EXIT_OK)
+    return EXIT_USAGE;
+
+  g_autoptr (Config) config = options_load_config (common);
+  if (config == NULL)
+    return EXIT_USAGE;
+  g_autoptr (Store) store = options_open_store (common, config, TRUE);
+  if (store == NULL)
+    return EXIT_DB;
+  return export_rows (store, &filter, is_json);
+}
+
+int
+cmd_export (int argc, char **argv)
+{
+  ExportOptions opts = { 0 };
+  CommonOptions common = { 0 };
+  int status = export_main (&opts, &common, argc, argv);
+
+  export_options_clear (&opts);
+  options_clear (&common);
+  return status;
+}
