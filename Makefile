@@ -61,13 +61,17 @@ UNIT_BINS := $(patsubst %.c,$(BUILD)/%,$(UNIT_SRC))
 .PHONY: all deps run stop test unit-tests install uninstall clean check-layers bench fuzz
 all: $(BIN)
 
+# V=1 shows the full command lines.
+Q := $(if $(V),,@)
+
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/lib%.a:
 	@mkdir -p $(@D)
-	rm -f $@ && ar rcs $@ $^
+	$(Q)rm -f $@ && ar rcs $@ $^
 
 $(LIB_CORE):   $(call obj,$(CORE_SRC))
 $(LIB_STORE):  $(call obj,$(STORE_SRC)) $(RES_O)
@@ -79,26 +83,28 @@ $(LIB_WEB):    $(call obj,$(WEB_SRC))
 # needs no schema/ directory beside it.
 $(BUILD)/schema.gresource.xml: $(SCHEMA_SQL) Makefile
 	@mkdir -p $(@D)
-	{ echo '<?xml version="1.0" encoding="UTF-8"?>'; \
+	$(Q){ echo '<?xml version="1.0" encoding="UTF-8"?>'; \
 	  echo '<gresources><gresource prefix="/dmarcstat/schema">'; \
 	  for f in $(SCHEMA_SQL); do echo "<file alias=\"$$(basename $$f)\">$(CURDIR)/$$f</file>"; done; \
 	  echo '</gresource></gresources>'; } > $@
 
 $(RES_C): $(BUILD)/schema.gresource.xml $(SCHEMA_SQL)
-	glib-compile-resources --generate-source --c-name schema --target=$@ $<
+	$(Q)glib-compile-resources --generate-source --manual-register --c-name schema --target=$@ $<
 
 $(RES_O): $(RES_C)
-	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(filter-out -W%,$(CFLAGS)) -c $< -o $@
+	$(Q)$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(filter-out -W%,$(CFLAGS)) -c $< -o $@
 
 $(BIN): $(call obj,$(CLI_SRC)) $(ALL_LIBS)
-	$(CC) $(LDFLAGS) -o $@ $(call obj,$(CLI_SRC)) $(ALL_LIBS) $(PKG_LIBS) -lcrypt -lm
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(call obj,$(CLI_SRC)) $(ALL_LIBS) $(PKG_LIBS) -lcrypt -lm
 
 # Unit tests link the libraries below the web; a test of store/ or web/
 # code adds its library in UNIT_LIBS_test_<name>.
 UNIT_LIBS := $(LIB_INGEST) $(LIB_CORE)
 $(BUILD)/tests/unit/test_%: tests/unit/test_%.c $(UNIT_LIBS)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(UNIT_LIBS_test_$*) $(UNIT_LIBS) $(PKG_LIBS) -lcrypt -lm
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(UNIT_LIBS_test_$*) $(UNIT_LIBS) $(PKG_LIBS) -lcrypt -lm
 
 unit-tests: $(UNIT_BINS)
 

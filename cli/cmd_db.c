@@ -51,7 +51,7 @@ db_status (Store *store)
 int
 cmd_db (int argc, char **argv)
 {
-  CommonOptions common = { 0 };
+  g_auto (CommonOptions) common = { 0 };
 
   if (!options_parse ("db", "migrate|status", "Apply or show the schema migrations.",
                       NULL, &common, &argc, &argv))
@@ -68,6 +68,5 @@ cmd_db (int argc, char **argv)
   if (store == NULL)
     return EXIT_DB;
   int status = strcmp (argv[1], "migrate") == 0 ? db_migrate (store) : db_status (store);
-  options_clear (&common);
   return status;
 }

@@ -282,10 +282,9 @@ int
 cmd_export (int argc, char **argv)
 {
   ExportOptions opts = { 0 };
-  CommonOptions common = { 0 };
+  g_auto (CommonOptions) common = { 0 };
   int status = export_main (&opts, &common, argc, argv);
 
   export_options_clear (&opts);
-  options_clear (&common);
   return status;
 }

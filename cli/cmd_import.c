@@ -78,7 +78,7 @@ import_one (IngestContext *ctx, const char *file, IngestStats *stats)
 int
 cmd_import (int argc, char **argv)
 {
-  CommonOptions common = { 0 };
+  g_auto (CommonOptions) common = { 0 };
   g_auto (GStrv) files = NULL;
   gboolean quiet = FALSE;
   const GOptionEntry entries[] = {
@@ -113,6 +113,5 @@ cmd_import (int argc, char **argv)
     }
   if (!quiet)
     summary_print ("import", &stats);
-  options_clear (&common);
   return status;
 }

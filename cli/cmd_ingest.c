@@ -21,7 +21,7 @@
 int
 cmd_ingest (int argc, char **argv)
 {
-  CommonOptions common = { 0 };
+  g_auto (CommonOptions) common = { 0 };
   g_autofree char *maildir = NULL;
   gboolean once = FALSE;
   const GOptionEntry entries[] = {
@@ -68,7 +68,6 @@ cmd_ingest (int argc, char **argv)
     g_message ("watching %s", maildir);
   int status = watch_run (&options, &stats);
   summary_print ("ingest", &stats);
-  options_clear (&common);
   return status;
 }
 
@@ -98,7 +97,7 @@ worker_limit_resources (const Limits *limits)
 int
 cmd_ingest_one (int argc, char **argv)
 {
-  CommonOptions common = { 0 };
+  g_auto (CommonOptions) common = { 0 };
   g_autofree char *maildir = NULL;
   const GOptionEntry entries[] = {
     { "maildir", 0, 0, G_OPTION_ARG_FILENAME, &maildir, "The maildir FILE is in", "DIR" },
@@ -141,6 +140,5 @@ cmd_ingest_one (int argc, char **argv)
     }
   fault_point ("after_rename");
   watch_print_worker_stats (&stats);
-  options_clear (&common);
   return stats.n_rejected > 0 ? EXIT_REJECTED : EXIT_OK;
 }

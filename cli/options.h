@@ -38,4 +38,6 @@ Store *options_open_store (const CommonOptions *common, const Config *config,
 
 void options_clear (CommonOptions *common);
 
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CommonOptions, options_clear)
+
 #endif

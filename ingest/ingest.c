@@ -133,7 +133,7 @@ ingest_reject_part (InputState *in, GError *error)
  * input must be retried (ERROR set, transient). */
 static gboolean
 ingest_document (InputState *in, Unpacker *unpacker, const ReportOrigin *origin,
-                 GError **error)
+                 const char *label, GError **error)
 {
   Store *store = in->ctx->store;
   ReportState rs = { .in = in, .unpacker = unpacker, .origin = *origin };
@@ -168,16 +168,28 @@ ingest_document (InputState *in, Unpacker *unpacker, const ReportOrigin *origin,
       g_error_free (local);
       return FALSE;
     }
+  if (unpack_format (unpacker) == UNPACK_FORMAT_ZIP && origin->entry_name != NULL)
+    {
+      g_autofree char *entry = log_safe_str (origin->entry_name);
+      g_prefix_error (&local, "zip entry \"%s\": ", entry);
+    }
+  if (label != NULL)
+    g_prefix_error (&local, "%s: ", label);
   ingest_reject_part (in, local);
   g_error_free (local);
   return TRUE;
 }
 
+/* How a rejection names a mail's part: its file name, made safe to print,
+ * or its MIME part path. */
 static char *
 ingest_part_label (const char *attachment_name, const char *part_path)
 {
   if (attachment_name != NULL)
-    return g_strdup_printf ("attachment \"%s\"", attachment_name);
+    {
+      g_autofree char *safe = log_safe_str (attachment_name);
+      return g_strdup_printf ("attachment \"%s\"", safe);
+    }
   return g_strdup_printf ("part %s", part_path ? part_path : "0");
 }
 
@@ -203,7 +215,7 @@ ingest_attachment (InputState *in, GBytes *data, const char *attachment_name,
         .entry_name = entry,
         .container = unpack_format_name (unpack_format (unpacker)),
       };
-      if (!ingest_document (in, unpacker, &origin, error))
+      if (!ingest_document (in, unpacker, &origin, label, error))
         return FALSE;
     }
   if (local != NULL)

@@ -112,55 +112,72 @@ enum
   V_STRING,    /* as sent, trimmed */
   V_ENUM,      /* lower-cased, with a warning when that changed it */
   V_RESULT,    /* V_ENUM plus the SPF/DKIM result aliases */
-  V_SPECIAL,   /* parsed and checked by leaf_special() */
+  V_SPECIAL,   /* parsed and checked by leaf_special(); no slot */
 };
+
+/* Which struct a string leaf is stored in: see leaf_slot(). */
+enum { IN_REPORT, IN_RECORD, IN_REASON, IN_DKIM, IN_SPF };
 
 typedef struct
 {
   const char *element;   /* local name, for messages */
   const char *what;      /* the value's name in warnings */
   guint8 type;
+  guint8 owner;          /* IN_* */
+  guint16 offset;        /* of the char * field in its owner */
 } Leaf;
 
-#define LEAF(kind, element, what, type) [(kind) - K_LEAF] = { element, what, type }
+#define LEAF(kind, ...) [(kind) - K_LEAF] = { __VA_ARGS__ }
+#define IN(owner, T, field) owner, G_STRUCT_OFFSET (T, field)
+#define NOWHERE IN_REPORT, 0
 static const Leaf leaves[K_N - K_LEAF] = {
-  LEAF (L_VERSION, "version", "version", V_STRING),
-  LEAF (L_ORG_NAME, "org_name", "org_name", V_STRING),
-  LEAF (L_EMAIL, "email", "email", V_STRING),
-  LEAF (L_EXTRA_CONTACT, "extra_contact_info", "extra_contact_info", V_STRING),
-  LEAF (L_REPORT_ID, "report_id", "report_id", V_STRING),
-  LEAF (L_GENERATOR, "generator", "generator", V_STRING),
-  LEAF (L_ERROR, "error", "error", V_SPECIAL),
-  LEAF (L_BEGIN, "begin", "date_range begin", V_SPECIAL),
-  LEAF (L_END, "end", "date_range end", V_SPECIAL),
-  LEAF (L_DOMAIN, "domain", "policy_published domain", V_STRING),
-  LEAF (L_ADKIM, "adkim", "adkim", V_ENUM),
-  LEAF (L_ASPF, "aspf", "aspf", V_ENUM),
-  LEAF (L_P, "p", "p", V_ENUM),
-  LEAF (L_SP, "sp", "sp", V_ENUM),
-  LEAF (L_NP, "np", "np", V_ENUM),
-  LEAF (L_PCT, "pct", "pct", V_SPECIAL),
-  LEAF (L_FO, "fo", "fo", V_STRING),
-  LEAF (L_TESTING, "testing", "testing", V_ENUM),
-  LEAF (L_DISCOVERY, "discovery_method", "discovery_method", V_ENUM),
-  LEAF (L_SOURCE_IP, "source_ip", "source_ip", V_SPECIAL),
-  LEAF (L_COUNT, "count", "count", V_SPECIAL),
-  LEAF (L_DISPOSITION, "disposition", "disposition", V_ENUM),
-  LEAF (L_EVAL_DKIM, "dkim", "policy_evaluated dkim", V_ENUM),
-  LEAF (L_EVAL_SPF, "spf", "policy_evaluated spf", V_ENUM),
-  LEAF (L_REASON_TYPE, "type", "reason type", V_ENUM),
-  LEAF (L_REASON_COMMENT, "comment", "reason comment", V_STRING),
-  LEAF (L_ENVELOPE_TO, "envelope_to", "envelope_to", V_STRING),
-  LEAF (L_ENVELOPE_FROM, "envelope_from", "envelope_from", V_STRING),
-  LEAF (L_HEADER_FROM, "header_from", "header_from", V_STRING),
-  LEAF (L_DKIM_DOMAIN, "domain", "dkim domain", V_STRING),
-  LEAF (L_DKIM_SELECTOR, "selector", "dkim selector", V_STRING),
-  LEAF (L_DKIM_RESULT, "result", "dkim result", V_RESULT),
-  LEAF (L_DKIM_HUMAN, "human_result", "dkim human_result", V_STRING),
-  LEAF (L_SPF_DOMAIN, "domain", "spf domain", V_STRING),
-  LEAF (L_SPF_SCOPE, "scope", "spf scope", V_ENUM),
-  LEAF (L_SPF_RESULT, "result", "spf result", V_RESULT),
-  LEAF (L_SPF_HUMAN, "human_result", "spf human_result", V_STRING),
+  LEAF (L_VERSION, "version", "version", V_STRING, IN (IN_REPORT, Report, version)),
+  LEAF (L_ORG_NAME, "org_name", "org_name", V_STRING, IN (IN_REPORT, Report, org_name)),
+  LEAF (L_EMAIL, "email", "email", V_STRING, IN (IN_REPORT, Report, email)),
+  LEAF (L_EXTRA_CONTACT, "extra_contact_info", "extra_contact_info", V_STRING,
+        IN (IN_REPORT, Report, extra_contact_info)),
+  LEAF (L_REPORT_ID, "report_id", "report_id", V_STRING, IN (IN_REPORT, Report, report_id)),
+  LEAF (L_GENERATOR, "generator", "generator", V_STRING, IN (IN_REPORT, Report, generator)),
+  LEAF (L_ERROR, "error", "error", V_SPECIAL, NOWHERE),
+  LEAF (L_BEGIN, "begin", "date_range begin", V_SPECIAL, NOWHERE),
+  LEAF (L_END, "end", "date_range end", V_SPECIAL, NOWHERE),
+  LEAF (L_DOMAIN, "domain", "policy_published domain", V_STRING, IN (IN_REPORT, Report, domain)),
+  LEAF (L_ADKIM, "adkim", "adkim", V_ENUM, IN (IN_REPORT, Report, adkim)),
+  LEAF (L_ASPF, "aspf", "aspf", V_ENUM, IN (IN_REPORT, Report, aspf)),
+  LEAF (L_P, "p", "p", V_ENUM, IN (IN_REPORT, Report, p)),
+  LEAF (L_SP, "sp", "sp", V_ENUM, IN (IN_REPORT, Report, sp)),
+  LEAF (L_NP, "np", "np", V_ENUM, IN (IN_REPORT, Report, np)),
+  LEAF (L_PCT, "pct", "pct", V_SPECIAL, NOWHERE),
+  LEAF (L_FO, "fo", "fo", V_STRING, IN (IN_REPORT, Report, fo)),
+  LEAF (L_TESTING, "testing", "testing", V_ENUM, IN (IN_REPORT, Report, testing)),
+  LEAF (L_DISCOVERY, "discovery_method", "discovery_method", V_ENUM,
+        IN (IN_REPORT, Report, discovery_method)),
+  LEAF (L_SOURCE_IP, "source_ip", "source_ip", V_SPECIAL, NOWHERE),
+  LEAF (L_COUNT, "count", "count", V_SPECIAL, NOWHERE),
+  LEAF (L_DISPOSITION, "disposition", "disposition", V_ENUM,
+        IN (IN_RECORD, Record, disposition)),
+  LEAF (L_EVAL_DKIM, "dkim", "policy_evaluated dkim", V_ENUM, IN (IN_RECORD, Record, dkim_eval)),
+  LEAF (L_EVAL_SPF, "spf", "policy_evaluated spf", V_ENUM, IN (IN_RECORD, Record, spf_eval)),
+  LEAF (L_REASON_TYPE, "type", "reason type", V_ENUM, IN (IN_REASON, RecordReason, type)),
+  LEAF (L_REASON_COMMENT, "comment", "reason comment", V_STRING,
+        IN (IN_REASON, RecordReason, comment)),
+  LEAF (L_ENVELOPE_TO, "envelope_to", "envelope_to", V_STRING,
+        IN (IN_RECORD, Record, envelope_to)),
+  LEAF (L_ENVELOPE_FROM, "envelope_from", "envelope_from", V_STRING,
+        IN (IN_RECORD, Record, envelope_from)),
+  LEAF (L_HEADER_FROM, "header_from", "header_from", V_STRING,
+        IN (IN_RECORD, Record, header_from)),
+  LEAF (L_DKIM_DOMAIN, "domain", "dkim domain", V_STRING, IN (IN_DKIM, DkimResult, domain)),
+  LEAF (L_DKIM_SELECTOR, "selector", "dkim selector", V_STRING,
+        IN (IN_DKIM, DkimResult, selector)),
+  LEAF (L_DKIM_RESULT, "result", "dkim result", V_RESULT, IN (IN_DKIM, DkimResult, result)),
+  LEAF (L_DKIM_HUMAN, "human_result", "dkim human_result", V_STRING,
+        IN (IN_DKIM, DkimResult, human_result)),
+  LEAF (L_SPF_DOMAIN, "domain", "spf domain", V_STRING, IN (IN_SPF, SpfResult, domain)),
+  LEAF (L_SPF_SCOPE, "scope", "spf scope", V_ENUM, IN (IN_SPF, SpfResult, scope)),
+  LEAF (L_SPF_RESULT, "result", "spf result", V_RESULT, IN (IN_SPF, SpfResult, result)),
+  LEAF (L_SPF_HUMAN, "human_result", "spf human_result", V_STRING,
+        IN (IN_SPF, SpfResult, human_result)),
 };
 
 /* A timestamp past this (year 5138) is in milliseconds: SFR sends those. */
@@ -553,48 +570,17 @@ leaf_special (XmlFields *f, guint8 kind, const char *value, GError **error)
     }
 }
 
-/* Where a plain string leaf is stored. */
+/* Where a string leaf is stored.  Each owner is open whenever its leaves
+ * can be: the child tables only reach <dkim>'s leaves inside a <dkim>. */
 static char **
-leaf_slot (XmlFields *f, guint8 kind)
+leaf_slot (XmlFields *f, const Leaf *leaf)
 {
-  Report *r = f->report;
-  Record *rec = f->record;
-
-  switch (kind)
-    {
-    case L_VERSION: return &r->version;
-    case L_ORG_NAME: return &r->org_name;
-    case L_EMAIL: return &r->email;
-    case L_EXTRA_CONTACT: return &r->extra_contact_info;
-    case L_REPORT_ID: return &r->report_id;
-    case L_GENERATOR: return &r->generator;
-    case L_DOMAIN: return &r->domain;
-    case L_ADKIM: return &r->adkim;
-    case L_ASPF: return &r->aspf;
-    case L_P: return &r->p;
-    case L_SP: return &r->sp;
-    case L_NP: return &r->np;
-    case L_FO: return &r->fo;
-    case L_TESTING: return &r->testing;
-    case L_DISCOVERY: return &r->discovery_method;
-    case L_DISPOSITION: return &rec->disposition;
-    case L_EVAL_DKIM: return &rec->dkim_eval;
-    case L_EVAL_SPF: return &rec->spf_eval;
-    case L_REASON_TYPE: return &f->reason->type;
-    case L_REASON_COMMENT: return &f->reason->comment;
-    case L_ENVELOPE_TO: return &rec->envelope_to;
-    case L_ENVELOPE_FROM: return &rec->envelope_from;
-    case L_HEADER_FROM: return &rec->header_from;
-    case L_DKIM_DOMAIN: return &f->dkim->domain;
-    case L_DKIM_SELECTOR: return &f->dkim->selector;
-    case L_DKIM_RESULT: return &f->dkim->result;
-    case L_DKIM_HUMAN: return &f->dkim->human_result;
-    case L_SPF_DOMAIN: return &f->spf->domain;
-    case L_SPF_SCOPE: return &f->spf->scope;
-    case L_SPF_RESULT: return &f->spf->result;
-    case L_SPF_HUMAN: return &f->spf->human_result;
-    default: g_assert_not_reached ();
-    }
+  gpointer owners[] = {
+    [IN_REPORT] = f->report, [IN_RECORD] = f->record, [IN_REASON] = f->reason,
+    [IN_DKIM] = f->dkim, [IN_SPF] = f->spf,
+  };
+  g_assert (owners[leaf->owner] != NULL);
+  return G_STRUCT_MEMBER_P (owners[leaf->owner], leaf->offset);
 }
 
 /* (transfer full) */
@@ -656,7 +642,7 @@ leaf_close (XmlFields *f, guint8 kind, GError **error)
     return leaf_special (f, kind, value, error);
   if (value == NULL)
     return TRUE;
-  char **slot = leaf_slot (f, kind);
+  char **slot = leaf_slot (f, leaf);
   if (*slot != NULL)
     {
       report_add_warning (f->report, "duplicate %s ignored", leaf->what);
@@ -841,6 +827,12 @@ xml_fields_text (XmlFields *f, const char *text, gsize len, GError **error)
     }
   g_string_append_len (f->text, text, (gssize) len);
   return TRUE;
+}
+
+Report *
+xml_fields_report (XmlFields *f)
+{
+  return f->report;
 }
 
 gboolean

@@ -43,6 +43,10 @@ gboolean xml_fields_wants_text (const XmlFields *fields);
  * Accumulated values are capped at xml_max_text_bytes. */
 gboolean xml_fields_text (XmlFields *fields, const char *text, gsize len, GError **error);
 
+/* The report being assembled, for notes about the XML itself.
+ * (transfer none) */
+Report *xml_fields_report (XmlFields *fields);
+
 /* TRUE once the root element <feedback> has closed. */
 gboolean xml_fields_root_closed (const XmlFields *fields);
 /* TRUE once the root element has opened. */

@@ -35,7 +35,8 @@ store_open (const char *conninfo, GError **error)
 
   if (conn == NULL || PQstatus (conn) != CONNECTION_OK)
     {
-      g_autofree char *msg = g_strchomp (g_strdup (conn ? PQerrorMessage (conn) : "out of memory"));
+      g_autofree char *msg = g_strstrip (g_strdup (conn ? PQerrorMessage (conn) : "out of memory"));
+      g_strdelimit (msg, "\n\t", ' ');
       g_set_error (error, DMARCSTAT_ERROR, DMARCSTAT_ERROR_STORE_UNAVAILABLE,
                    "cannot connect to the database: %s", msg);
       PQfinish (conn);
@@ -98,7 +99,7 @@ store_set_error (Store *store, PGresult *res, const char *what, GError **error)
     raw = PQerrorMessage (store->conn);
   g_autofree char *msg = g_strchomp (g_strdup (raw && *raw ? raw : "unknown error"));
   /* Multi-line libpq messages (DETAIL, HINT) fold into one line. */
-  g_strdelimit (msg, "\n", ' ');
+  g_strdelimit (msg, "\n\t", ' ');
 
   int code = DMARCSTAT_ERROR_STORE_FAILED;
   if (PQstatus (store->conn) != CONNECTION_OK)

@@ -10,6 +10,7 @@
 use_db export_t
 "$BIN" db migrate >"$TEST_DIR/migrate.out" 2>&1
 ok $? "db migrate"
+is "$(sql "SELECT to_regclass('reports') IS NOT NULL")" t "db migrate created the tables"
 
 sql "
 INSERT INTO reports (id, org_name, org_name_norm, report_id, email, begin_time, end_time,
