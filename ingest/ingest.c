@@ -133,7 +133,7 @@ ingest_reject_part (InputState *in, GError *error)
  * input must be retried (ERROR set, transient). */
 static gboolean
 ingest_document (InputState *in, Unpacker *unpacker, const ReportOrigin *origin,
-                 const char *label, GError **error)
+                 const char *label, gboolean *unpack_failed_out, GError **error)
 {
   Store *store = in->ctx->store;
   ReportState rs = { .in = in, .unpacker = unpacker, .origin = *origin };
@@ -168,6 +168,9 @@ ingest_document (InputState *in, Unpacker *unpacker, const ReportOrigin *origin,
       g_error_free (local);
       return FALSE;
     }
+  /* After a damaged or capped entry libarchive cannot go on: the caller
+   * stops reading this attachment. */
+  *unpack_failed_out = error_stage (local) == STAGE_UNPACK;
   if (unpack_format (unpacker) == UNPACK_FORMAT_ZIP && origin->entry_name != NULL)
     {
       g_autofree char *entry = log_safe_str (origin->entry_name);
@@ -203,9 +206,10 @@ ingest_attachment (InputState *in, GBytes *data, const char *attachment_name,
   g_autoptr (Unpacker) unpacker = unpack_open (data, attachment_name ? attachment_name : in->input,
                                                in->ctx->limits, &local);
   const char *entry_name = NULL;
-  int rc;
+  gboolean unpack_failed = FALSE;
 
-  while (unpacker != NULL && (rc = unpack_next_entry (unpacker, &entry_name, &local)) == 1)
+  while (unpacker != NULL && !unpack_failed
+         && unpack_next_entry (unpacker, &entry_name, &local) == 1)
     {
       g_autofree char *entry = g_strdup (entry_name);
       ReportOrigin origin = {
@@ -215,7 +219,7 @@ ingest_attachment (InputState *in, GBytes *data, const char *attachment_name,
         .entry_name = entry,
         .container = unpack_format_name (unpack_format (unpacker)),
       };
-      if (!ingest_document (in, unpacker, &origin, label, error))
+      if (!ingest_document (in, unpacker, &origin, label, &unpack_failed, error))
         return FALSE;
     }
   if (local != NULL)
@@ -274,17 +278,22 @@ ingest_read_file (const char *path, const Limits *limits, GError **error)
   return g_byte_array_free_to_bytes (buf);
 }
 
-/* A bare report file is zip, gzip or XML by its first bytes; anything else,
- * and anything named like a mail, is read as a mail. */
+/* A file named like a mail is a mail; one named like a report is a report
+ * (whatever it holds: the later stages say what is wrong with it); any
+ * other is a report when its first bytes are zip, gzip or XML, else a mail. */
 static gboolean
 ingest_looks_like_mail (const char *path, GBytes *bytes)
 {
   gsize len;
   const guint8 *p = g_bytes_get_data (bytes, &len);
 
-  if (g_str_has_suffix (path, ".eml") || g_str_has_suffix (path, ".elm")
-      || g_str_has_suffix (path, ".msg"))
+  g_autofree char *lower = g_ascii_strdown (path, -1);
+  if (g_str_has_suffix (lower, ".eml") || g_str_has_suffix (lower, ".elm")
+      || g_str_has_suffix (lower, ".msg"))
     return TRUE;
+  if (g_str_has_suffix (lower, ".xml") || g_str_has_suffix (lower, ".gz")
+      || g_str_has_suffix (lower, ".zip"))
+    return FALSE;
   if (len >= 4 && memcmp (p, "PK\3\4", 4) == 0)
     return FALSE;
   if (len >= 2 && p[0] == 0x1f && p[1] == 0x8b)

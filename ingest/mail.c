@@ -13,8 +13,10 @@
  *	The whole message is parsed by GMime from a seekable stream (a file
  *	descriptor bounded to the size fstat() saw, or the caller's bytes in
  *	place), so that part contents stay offsets into that stream until
- *	they are decoded.  A leading mbox "From " line is skipped first:
- *	GMime would otherwise take it for the end of the header block.
+ *	they are decoded.  A leading mbox "From " line (mail saved from an
+ *	mbox) is not a header and is skipped before GMime sees the stream;
+ *	GMime 3.2.13 happens to tolerate it too, but the header block should
+ *	not depend on that leniency.
  *
  *	Every part is visited with GMimePartIter, which, unlike
  *	g_mime_message_foreach(), also descends into forwarded message/rfc822
@@ -30,11 +32,13 @@
  * DIAGNOSTICS
  *	DMARCSTAT_ERROR_IO (cannot open or read the file),
  *	MAIL_TOO_LARGE (file or decoded part over mail_max_bytes),
- *	MAIL_PARSE (no header at all: not a mail), MAIL_LIMIT (nesting,
+ *	MAIL_PARSE (not a mail: nothing parseable or no header at all; or a
+ *	GMIME_CRIT_* problem such as conflicting Content-Type headers, which
+ *	other software may read differently from us), MAIL_LIMIT (nesting,
  *	candidate count, GMime's own nesting overflow), MAIL_NO_REPORT (no
  *	candidate; the message lists the part types that were seen).
- *	GMime parser warnings are kept in Mail.warnings, at most
- *	MAIL_MAX_WARNINGS of them.
+ *	GMIME_WARN_* problems are kept in Mail.warnings, at most
+ *	MAIL_MAX_WARNINGS of them (the CRIT ones too, before the rejection).
  * BUGS
  *	mail_max_depth counts multipart nesting as well as message/rfc822
  *	nesting, since both show in the part path; a report forwarded twice

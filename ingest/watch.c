@@ -388,5 +388,7 @@ watch_run (const WatchOptions *options, IngestStats *stats_out)
   g_main_loop_unref (w.loop);
   if (stats_out != NULL)
     *stats_out = w.stats;
-  return w.exit_status;
+  /* A daemon stopped by a signal has done its job; rejections were logged
+   * as they happened. */
+  return options->once || w.exit_status == EXIT_USAGE ? w.exit_status : EXIT_OK;
 }

@@ -13,6 +13,10 @@
  * lower-cased, and the result aliases real reporters send are mapped, each
  * with a (deduplicated) warning.  Impossible values fail with XML_INVALID,
  * naming the record by its 1-based position.
+ *
+ * Somewhat over 800 lines: the tables are the report's schema, and each
+ * value's checks sit beside them so that one file answers "what happens to
+ * element X"; splitting the checks out would split that answer.
  */
 #include "ingest/xml_fields.h"
 
@@ -128,56 +132,51 @@ typedef struct
 } Leaf;
 
 #define LEAF(kind, ...) [(kind) - K_LEAF] = { __VA_ARGS__ }
-#define IN(owner, T, field) owner, G_STRUCT_OFFSET (T, field)
+#define REPORT(field) IN_REPORT, G_STRUCT_OFFSET (Report, field)
+#define RECORD(field) IN_RECORD, G_STRUCT_OFFSET (Record, field)
+#define REASON(field) IN_REASON, G_STRUCT_OFFSET (RecordReason, field)
+#define DKIM(field) IN_DKIM, G_STRUCT_OFFSET (DkimResult, field)
+#define SPF(field) IN_SPF, G_STRUCT_OFFSET (SpfResult, field)
 #define NOWHERE IN_REPORT, 0
 static const Leaf leaves[K_N - K_LEAF] = {
-  LEAF (L_VERSION, "version", "version", V_STRING, IN (IN_REPORT, Report, version)),
-  LEAF (L_ORG_NAME, "org_name", "org_name", V_STRING, IN (IN_REPORT, Report, org_name)),
-  LEAF (L_EMAIL, "email", "email", V_STRING, IN (IN_REPORT, Report, email)),
+  LEAF (L_VERSION, "version", "version", V_STRING, REPORT (version)),
+  LEAF (L_ORG_NAME, "org_name", "org_name", V_STRING, REPORT (org_name)),
+  LEAF (L_EMAIL, "email", "email", V_STRING, REPORT (email)),
   LEAF (L_EXTRA_CONTACT, "extra_contact_info", "extra_contact_info", V_STRING,
-        IN (IN_REPORT, Report, extra_contact_info)),
-  LEAF (L_REPORT_ID, "report_id", "report_id", V_STRING, IN (IN_REPORT, Report, report_id)),
-  LEAF (L_GENERATOR, "generator", "generator", V_STRING, IN (IN_REPORT, Report, generator)),
+        REPORT (extra_contact_info)),
+  LEAF (L_REPORT_ID, "report_id", "report_id", V_STRING, REPORT (report_id)),
+  LEAF (L_GENERATOR, "generator", "generator", V_STRING, REPORT (generator)),
   LEAF (L_ERROR, "error", "error", V_SPECIAL, NOWHERE),
   LEAF (L_BEGIN, "begin", "date_range begin", V_SPECIAL, NOWHERE),
   LEAF (L_END, "end", "date_range end", V_SPECIAL, NOWHERE),
-  LEAF (L_DOMAIN, "domain", "policy_published domain", V_STRING, IN (IN_REPORT, Report, domain)),
-  LEAF (L_ADKIM, "adkim", "adkim", V_ENUM, IN (IN_REPORT, Report, adkim)),
-  LEAF (L_ASPF, "aspf", "aspf", V_ENUM, IN (IN_REPORT, Report, aspf)),
-  LEAF (L_P, "p", "p", V_ENUM, IN (IN_REPORT, Report, p)),
-  LEAF (L_SP, "sp", "sp", V_ENUM, IN (IN_REPORT, Report, sp)),
-  LEAF (L_NP, "np", "np", V_ENUM, IN (IN_REPORT, Report, np)),
+  LEAF (L_DOMAIN, "domain", "policy_published domain", V_STRING, REPORT (domain)),
+  LEAF (L_ADKIM, "adkim", "adkim", V_ENUM, REPORT (adkim)),
+  LEAF (L_ASPF, "aspf", "aspf", V_ENUM, REPORT (aspf)),
+  LEAF (L_P, "p", "p", V_ENUM, REPORT (p)),
+  LEAF (L_SP, "sp", "sp", V_ENUM, REPORT (sp)),
+  LEAF (L_NP, "np", "np", V_ENUM, REPORT (np)),
   LEAF (L_PCT, "pct", "pct", V_SPECIAL, NOWHERE),
-  LEAF (L_FO, "fo", "fo", V_STRING, IN (IN_REPORT, Report, fo)),
-  LEAF (L_TESTING, "testing", "testing", V_ENUM, IN (IN_REPORT, Report, testing)),
-  LEAF (L_DISCOVERY, "discovery_method", "discovery_method", V_ENUM,
-        IN (IN_REPORT, Report, discovery_method)),
+  LEAF (L_FO, "fo", "fo", V_STRING, REPORT (fo)),
+  LEAF (L_TESTING, "testing", "testing", V_ENUM, REPORT (testing)),
+  LEAF (L_DISCOVERY, "discovery_method", "discovery_method", V_ENUM, REPORT (discovery_method)),
   LEAF (L_SOURCE_IP, "source_ip", "source_ip", V_SPECIAL, NOWHERE),
   LEAF (L_COUNT, "count", "count", V_SPECIAL, NOWHERE),
-  LEAF (L_DISPOSITION, "disposition", "disposition", V_ENUM,
-        IN (IN_RECORD, Record, disposition)),
-  LEAF (L_EVAL_DKIM, "dkim", "policy_evaluated dkim", V_ENUM, IN (IN_RECORD, Record, dkim_eval)),
-  LEAF (L_EVAL_SPF, "spf", "policy_evaluated spf", V_ENUM, IN (IN_RECORD, Record, spf_eval)),
-  LEAF (L_REASON_TYPE, "type", "reason type", V_ENUM, IN (IN_REASON, RecordReason, type)),
-  LEAF (L_REASON_COMMENT, "comment", "reason comment", V_STRING,
-        IN (IN_REASON, RecordReason, comment)),
-  LEAF (L_ENVELOPE_TO, "envelope_to", "envelope_to", V_STRING,
-        IN (IN_RECORD, Record, envelope_to)),
-  LEAF (L_ENVELOPE_FROM, "envelope_from", "envelope_from", V_STRING,
-        IN (IN_RECORD, Record, envelope_from)),
-  LEAF (L_HEADER_FROM, "header_from", "header_from", V_STRING,
-        IN (IN_RECORD, Record, header_from)),
-  LEAF (L_DKIM_DOMAIN, "domain", "dkim domain", V_STRING, IN (IN_DKIM, DkimResult, domain)),
-  LEAF (L_DKIM_SELECTOR, "selector", "dkim selector", V_STRING,
-        IN (IN_DKIM, DkimResult, selector)),
-  LEAF (L_DKIM_RESULT, "result", "dkim result", V_RESULT, IN (IN_DKIM, DkimResult, result)),
-  LEAF (L_DKIM_HUMAN, "human_result", "dkim human_result", V_STRING,
-        IN (IN_DKIM, DkimResult, human_result)),
-  LEAF (L_SPF_DOMAIN, "domain", "spf domain", V_STRING, IN (IN_SPF, SpfResult, domain)),
-  LEAF (L_SPF_SCOPE, "scope", "spf scope", V_ENUM, IN (IN_SPF, SpfResult, scope)),
-  LEAF (L_SPF_RESULT, "result", "spf result", V_RESULT, IN (IN_SPF, SpfResult, result)),
-  LEAF (L_SPF_HUMAN, "human_result", "spf human_result", V_STRING,
-        IN (IN_SPF, SpfResult, human_result)),
+  LEAF (L_DISPOSITION, "disposition", "disposition", V_ENUM, RECORD (disposition)),
+  LEAF (L_EVAL_DKIM, "dkim", "policy_evaluated dkim", V_ENUM, RECORD (dkim_eval)),
+  LEAF (L_EVAL_SPF, "spf", "policy_evaluated spf", V_ENUM, RECORD (spf_eval)),
+  LEAF (L_REASON_TYPE, "type", "reason type", V_ENUM, REASON (type)),
+  LEAF (L_REASON_COMMENT, "comment", "reason comment", V_STRING, REASON (comment)),
+  LEAF (L_ENVELOPE_TO, "envelope_to", "envelope_to", V_STRING, RECORD (envelope_to)),
+  LEAF (L_ENVELOPE_FROM, "envelope_from", "envelope_from", V_STRING, RECORD (envelope_from)),
+  LEAF (L_HEADER_FROM, "header_from", "header_from", V_STRING, RECORD (header_from)),
+  LEAF (L_DKIM_DOMAIN, "domain", "dkim domain", V_STRING, DKIM (domain)),
+  LEAF (L_DKIM_SELECTOR, "selector", "dkim selector", V_STRING, DKIM (selector)),
+  LEAF (L_DKIM_RESULT, "result", "dkim result", V_RESULT, DKIM (result)),
+  LEAF (L_DKIM_HUMAN, "human_result", "dkim human_result", V_STRING, DKIM (human_result)),
+  LEAF (L_SPF_DOMAIN, "domain", "spf domain", V_STRING, SPF (domain)),
+  LEAF (L_SPF_SCOPE, "scope", "spf scope", V_ENUM, SPF (scope)),
+  LEAF (L_SPF_RESULT, "result", "spf result", V_RESULT, SPF (result)),
+  LEAF (L_SPF_HUMAN, "human_result", "spf human_result", V_STRING, SPF (human_result)),
 };
 
 /* A timestamp past this (year 5138) is in milliseconds: SFR sends those. */
@@ -248,10 +247,7 @@ record_number (const XmlFields *f)
   return f->report->n_records + 1;
 }
 
-static gboolean
-invalid (GError **error, const char *format, ...) G_GNUC_PRINTF (2, 3);
-
-static gboolean
+static gboolean G_GNUC_PRINTF (2, 3)
 invalid (GError **error, const char *format, ...)
 {
   va_list args;
@@ -260,6 +256,15 @@ invalid (GError **error, const char *format, ...)
   va_end (args);
   g_set_error_literal (error, DMARCSTAT_ERROR, DMARCSTAT_ERROR_XML_INVALID, message);
   return FALSE;
+}
+
+/* Reporters that repeat an element are taken at their first word. */
+static gboolean
+duplicate (XmlFields *f, gboolean taken, const char *what)
+{
+  if (taken)
+    report_add_warning (f->report, "duplicate %s ignored", what);
+  return taken;
 }
 
 /* A sink that fails must say why; one that does not gets a generic reason
@@ -414,13 +419,8 @@ static gboolean
 date_value (XmlFields *f, const Leaf *leaf, const char *value, gboolean *has,
             gint64 *out, GError **error)
 {
-  if (value == NULL)
+  if (value == NULL || duplicate (f, *has, leaf->what))
     return TRUE;
-  if (*has)
-    {
-      report_add_warning (f->report, "duplicate %s ignored", leaf->what);
-      return TRUE;
-    }
   g_autofree char *safe = log_safe_str (value);
   gsize n_digits = strspn (value, "0123456789");
   const char *rest = value + n_digits;
@@ -472,13 +472,8 @@ pct_value (XmlFields *f, const char *value)
   gsize n = value != NULL ? strlen (value) : 0;
   guint64 pct;
 
-  if (value == NULL)
+  if (value == NULL || duplicate (f, r->has_pct, "pct"))
     return;
-  if (r->has_pct)
-    {
-      report_add_warning (r, "duplicate pct ignored");
-      return;
-    }
   if (n > 3 || strspn (value, "0123456789") != n || !digits_to_u64 (value, n, &pct)
       || pct > 100)
     {
@@ -493,13 +488,9 @@ pct_value (XmlFields *f, const char *value)
 static gboolean
 source_ip_value (XmlFields *f, const char *value, GError **error)
 {
-  if (value == NULL)
-    return TRUE;   /* warned about at </record> */
-  if (f->record->source_ip != NULL)
-    {
-      report_add_warning (f->report, "duplicate source_ip ignored");
-      return TRUE;
-    }
+  /* An empty one is warned about at </record>. */
+  if (value == NULL || duplicate (f, f->record->source_ip != NULL, "source_ip"))
+    return TRUE;
   g_autoptr (GInetAddress) address = g_inet_address_new_from_string (value);
   if (address == NULL)
     {
@@ -513,31 +504,36 @@ source_ip_value (XmlFields *f, const char *value, GError **error)
 }
 
 static gboolean
+bad_count (XmlFields *f, const char *value, const char *quote, const char *why,
+           GError **error)
+{
+  g_autofree char *safe = log_safe_str (value);
+  return invalid (error, "record %" G_GUINT64_FORMAT ": count %s%s%s %s", record_number (f),
+                  quote, safe, quote, why);
+}
+
+static gboolean
 count_value (XmlFields *f, const char *value, GError **error)
 {
-  if (value == NULL)
-    return TRUE;   /* decided at </record>: only a null row may lack it */
-  if (f->has_count)
-    {
-      report_add_warning (f->report, "duplicate count ignored");
-      return TRUE;
-    }
-  g_autofree char *safe = log_safe_str (value);
+  /* An empty one is decided at </record>: only a null row may lack it. */
+  if (value == NULL || duplicate (f, f->has_count, "count"))
+    return TRUE;
   gboolean negative = value[0] == '-';
   const char *digits = value + (negative ? 1 : 0);
   gsize n_digits = strspn (digits, "0123456789");
   guint64 count;
 
   if (n_digits == 0 || digits[n_digits] != '\0')
-    return invalid (error, "record %" G_GUINT64_FORMAT ": count \"%s\" is not a number",
-                    record_number (f), safe);
+    return bad_count (f, value, "\"", "is not a number", error);
   if (negative)
-    return invalid (error, "record %" G_GUINT64_FORMAT ": count %s is negative",
-                    record_number (f), safe);
+    return bad_count (f, value, "", "is negative", error);
   /* An absurd count would poison every total it is added to. */
   if (!digits_to_u64 (digits, n_digits, &count) || count > f->limits->record_max_count)
-    return invalid (error, "record %" G_GUINT64_FORMAT ": count %s exceeds record_max_count (%"
-                    G_GUINT64_FORMAT ")", record_number (f), safe, f->limits->record_max_count);
+    {
+      g_autofree char *why = g_strdup_printf ("exceeds record_max_count (%" G_GUINT64_FORMAT ")",
+                                              f->limits->record_max_count);
+      return bad_count (f, value, "", why, error);
+    }
   f->count = (gint64) count;
   f->has_count = TRUE;
   return TRUE;
@@ -640,14 +636,9 @@ leaf_close (XmlFields *f, guint8 kind, GError **error)
   const char *value = trimmed_text (f);
   if (leaf->type == V_SPECIAL)
     return leaf_special (f, kind, value, error);
-  if (value == NULL)
+  char **slot = value != NULL ? leaf_slot (f, leaf) : NULL;
+  if (slot == NULL || duplicate (f, *slot != NULL, leaf->what))
     return TRUE;
-  char **slot = leaf_slot (f, leaf);
-  if (*slot != NULL)
-    {
-      report_add_warning (f->report, "duplicate %s ignored", leaf->what);
-      return TRUE;
-    }
   *slot = leaf->type == V_STRING ? g_strdup (value) : enum_value (f, leaf, value);
   return TRUE;
 }
@@ -782,27 +773,15 @@ xml_fields_end (XmlFields *f, int depth, GError **error)
   f->top = depth - 1;
   if (kind >= K_LEAF)
     return leaf_close (f, kind, error);
-  switch (kind)
-    {
-    case K_FEEDBACK:
-      f->root_closed = TRUE;
-      return TRUE;
-    case K_DATE_RANGE:
-      return date_range_close (f, error);
-    case K_RECORD:
-      return record_close (f, error);
-    case K_REASON:
-      f->reason = NULL;
-      return TRUE;
-    case K_DKIM:
-      f->dkim = NULL;
-      return TRUE;
-    case K_SPF:
-      f->spf = NULL;
-      return TRUE;
-    default:
-      return TRUE;
-    }
+  /* f->reason, f->dkim and f->spf stay until </record>: their leaves are
+   * only reachable inside them, each of which sets them anew. */
+  if (kind == K_FEEDBACK)
+    f->root_closed = TRUE;
+  else if (kind == K_DATE_RANGE)
+    return date_range_close (f, error);
+  else if (kind == K_RECORD)
+    return record_close (f, error);
+  return TRUE;
 }
 
 gboolean

@@ -121,7 +121,7 @@ migrate_apply_locked (Store *store, guint *n_applied_out, GError **error)
         continue;
       if (!migrate_run_one (store, name, error))
         return FALSE;
-      g_message ("database: applied migration %s", name);
+      g_info ("database: applied migration %s", name);
       (*n_applied_out)++;
     }
   return TRUE;

@@ -233,7 +233,7 @@ def flows(rep, day, domain, rng):
     return out
 
 
-def published(day, domain, bis=False):
+def published(day, domain):
     """The DMARC record as reported: ordered dict of policy_published fields."""
     if domain == SISTER:
         pol = dict(p="reject", sp="reject", np="reject", pct="100")

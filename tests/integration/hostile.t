@@ -14,7 +14,8 @@ is "$rc" 1 "ingest --once exits 1 when mails were rejected"
 is "$(find "$MD/new" "$MD/cur" -type f | wc -l | tr -d ' ')" "0" "no mail is left behind in new/ or cur/"
 is "$(ls "$MD/.Failed/cur" | wc -l | tr -d ' ')" "$n_bad" "every hostile mail is in .Failed/cur"
 
-awk -F'\t' 'NR > 1 { print $1 "\t" $2 "\t" $3 }' "$MD/expected-rejects.tsv" | while IFS='	' read -r file stage reason; do
+awk -F'\t' 'NR > 1 { print $1 "\t" $2 "\t" $3 }' "$MD/expected-rejects.tsv" > "$TEST_DIR/rejects"
+while IFS='	' read -r file stage reason; do
   lines=$(grep -F "/$file: " "$TEST_DIR/err" | grep -v 'warning:')
   n=$(printf '%s\n' "$lines" | grep -c .)
   is "$n" "1" "$file: one error line"
@@ -27,17 +28,18 @@ awk -F'\t' 'NR > 1 { print $1 "\t" $2 "\t" $3 }' "$MD/expected-rejects.tsv" | wh
   ok $? "$file: kept in .Failed/cur"
   got=$(sql "SELECT stage FROM ingest_failures WHERE part = '' AND path LIKE '%/.Failed/cur/$file%'")
   is "$got" "$stage" "$file: failure recorded with stage $stage"
-done
+done < "$TEST_DIR/rejects"
 
 # Nothing from a hostile file leaks into what is stored.
 is "$(sql "SELECT count(*) FROM report_xml WHERE position('\\x$(printf 'root:x:0' | od -An -tx1 | tr -d ' \n')'::bytea in xml) > 0")" "0" \
    "no external entity content was expanded into stored XML"
 
 # The valid report with hostile strings is stored, strings exactly as sent.
-awk -F'\t' 'NR > 1 && $1 != "TOTAL" { print $2 "\t" $3 "\t" $5 "\t" $6 }' "$MD/expected-valid.tsv" | while IFS='	' read -r org id records total; do
+awk -F'\t' 'NR > 1 && $1 != "TOTAL" { print $2 "\t" $3 "\t" $5 "\t" $6 }' "$MD/expected-valid.tsv" > "$TEST_DIR/valid"
+while IFS='	' read -r org id records total; do
   got=$(sql "SELECT n_records || '	' || total_count FROM reports WHERE org_name = \$q\$$org\$q\$ AND report_id = \$q\$$id\$q\$")
   is "$got" "$records	$total" "hostile-string report stored verbatim with its totals"
-done
+done < "$TEST_DIR/valid"
 is "$(ls "$MD/.Processed/cur" | wc -l | tr -d ' ')" "$(awk -F'\t' 'NR > 1 && $1 != "TOTAL"' "$MD/expected-valid.tsv" | cut -f1 | sort -u | wc -l | tr -d ' ')" \
    "the valid mail is in .Processed/cur"
 like "$(grep -c . "$TEST_DIR/err")" "^$n_bad\$" "stderr holds one line per rejected mail and nothing else"

@@ -33,10 +33,12 @@ is "$rc" 0 "import - reads a mail from stdin"
 like "$out" "0 reports stored, [1-9][0-9]* duplicates?" "stdin mail recognised as a duplicate"
 
 # Every container format of a bare report file, each a distinct report.
+i=0
 for fmt in xml gz zip eml; do
+  i=$((i + 1))
   case $fmt in gz) ext=xml.gz ;; *) ext=$fmt ;; esac
   f="$TEST_DIR/report-$fmt.$ext"
-  counts=$($GEN report --records 250 --format $fmt --out "$f" --seed 7$fmt \
+  counts=$($GEN report --records 250 --format $fmt --out "$f" --seed 7$i \
            --org "Fmt $fmt" --id "fmt-$fmt" --domain fmt.example.com | tail -n 1)
   "$BIN" import -q "$f" 2>"$TEST_DIR/err"; rc=$?
   is "$rc" 0 "import of a .$ext report exits 0"

@@ -269,7 +269,7 @@ def build():
                    "        </reason>\n        <reason>\n          <type>local_policy</type>\n"
                    "          <comment>@SUM(1+1)*cmd|' /C calc'!A0, \"quoted\",\nsecond line\u202e</comment>\n"
                    "        </reason>\n" % comment.replace("&", "&amp;")))
-    fn_ansi = "\x1b[31mreport\x1b[0m.zip"
+    # RFC 2231 filename: decodes to "\x1b[31mreport\x1b[0m.zip".
     disp = "attachment;\n filename*=UTF-8''%1B%5B31mreport%1B%5B0m.zip"
     parts = [("text/plain; charset=utf-8", None, "8bit",
               "Report for xss-example.com \u202eexe.txt\n"),
@@ -278,7 +278,6 @@ def build():
              subject="=?UTF-8?Q?=1B[31mReport_Domain:_xss-example.com?= Submitter: =?UTF-8?Q?=3Cscript=3E?= "
                      "Report-ID: =?UTF-8?Q?=22=27=3E=3Cimg_src=3Dx_onerror=3Dalert(1)=3E?=")
     valid.append((fn, org, rid, "xss-example.com", 2, 9))
-    assert fn_ansi  # the decoded filename, for the reader of this script
     return mails, rejects, valid
 
 

@@ -50,6 +50,6 @@ pg_restart() {
 }
 
 pg_new_db() {
-  "$PG_BINDIR/psql" -q -v ON_ERROR_STOP=1 -d postgres -c "DROP DATABASE IF EXISTS \"$1\"" \
+  PGOPTIONS="-c client_min_messages=warning" "$PG_BINDIR/psql" -q -v ON_ERROR_STOP=1 -d postgres -c "DROP DATABASE IF EXISTS \"$1\"" \
     -c "CREATE DATABASE \"$1\"" >/dev/null
 }

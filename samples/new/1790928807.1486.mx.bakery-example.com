@@ -1,0 +1,44 @@
+Return-Path: <noreply-dmarc-support@google.com>
+Delivered-To: dmarc@bakery-example.com
+Received: from mail-sor-f73.google.com (mail-sor-f73.google.com [192.0.2.141])
+	by mx.bakery-example.com (Postfix) with ESMTPS id 4c0032555D3C8
+	for <dmarc@bakery-example.com>; Fri, 02 Oct 2026 08:13:27 +0000
+Authentication-Results: mx.bakery-example.com;
+	dkim=pass header.d=google.com;
+	spf=pass smtp.mailfrom=google.com;
+	dmarc=pass header.from=google.com
+MIME-Version: 1.0
+Date: Thu, 01 Oct 2026 16:59:59 -0700
+Message-ID: <81444742168525824504@google.com>
+Subject: Report domain: bakery-example.com Submitter: google.com Report-ID: 81444742168525824504
+From: noreply-dmarc-support@google.com
+To: dmarc@bakery-example.com
+Content-Type: application/zip; 
+	name="google.com!bakery-example.com!1790812800!1790899199.zip"
+Content-Disposition: attachment; 
+	filename="google.com!bakery-example.com!1790812800!1790899199.zip"
+Content-Transfer-Encoding: base64
+
+UEsDBBQAAAAIAH2/QV2spZMSKgQAAK5JAAA3AAAAZ29vZ2xlLmNvbSFiYWtlcnktZXhhbXBsZS5j
+b20hMTc5MDgxMjgwMCExNzkwODk5MTk5LnhtbO1cS3OjOBC+z69w5c5DMmCgGGZP+wt2zy4ZBFEF
+JJUkx8m/XxEeZjI2k7UdO4N1SUhL6m61vn4JKsmPl7paPGMhCaPfH4DtPiwwzVhOaPn94d9//rbC
+h8WP9FtSYJxvUPaUflssEoE5E2pdY4VypFBD01QmyjVFNU5LxsoK2xmrE2cgtnNwjUiVUqY5VK9W
+XiORWXLLG3Z/jZe187o1L0qgdcaoQplaE1qw9FEpLmPH6Zba+6UOchCVOywc6AWBH7qa16/rW8bd
+NkiehsDzvJUHQRD60A+h57te4uzH2/l6r3gtEC273WjSBpeEpmAVuSGAoaultZR+HNO8HY0iEEVa
+F9ozc37mNkgbGzXhrCLZ65pvNxWRj3hQhGnz0HSDnrB4tfALqnlvuG6onYfyJ1KnInHah44oefFG
+a363JK5PhOLE4d3fsifInsIzlYJme83Dm7qHVNMWzZjotRRsN9hBsq3I8JrwFESh7QNbM7PBSksY
+BvqpGdtSLQyCxGkf+4FOIn5G1VbbLu8HGoMQyZkkSoO403xMGc1rzMCRlHrCYJFuy0U3MJhltMt3
+MvVh9XtLSI6pIgXRLjQse8Qox2JdCFYfPKTxeMfwFzYJ2qrHtcByW6k953dafxAIHdobVt0muz9G
++8cVzhQTnfNqM/SEwRZj2R9SxNKK2NCFSzdwgV0izqWsFb+Mnj3f32o6Os/LWWwEE+1J706qmdz7
+wUdcArouiPNNGHth4DY/vDgGmwnfAKHxDeMbd+Eb43QRHneJyGQL4xH3my1gdtw1mhLYuIZxjXty
+jY2HY6CLKPe4W3i+cYtbuEX9ogEXzKIygbZrQ3sSZCb2GpBdJKKhZeDHUIc0/xZoKxCp5oi2XgSj
+NckEk6xQlwFg/wCsnwRZY0FvAubUoHkT2FyaSGiq0HupQpe6MABgqY113CGgZ4K1Cda3gyaYuF8O
+DDQNNG/VTk0B0/Tspp26TPxbTb57vjrM2sBoatWP1Kpnw6yJmq3Br9MXQXeiDoyunmvvAmuHzvdi
+fVFFpJL2kPRFeTrmG1anB9czFfmky3eUxwDE8So0qP9fqD94xM2HcFh8mTMe+gc48cbRtA+mfbhV
+9AHAj2M4cRO5MqHHJNzZJdwijgN0HPSBAf0tQJ/jAumh+bU0wJu4pvHn0T5TvJP2H3dVswMnxtim
+0NyhZ3wpPbDkJ+JeYyfD9vn6fB74pz75MOA34J8x+KcuTj1TZXzh0vrPKDL2Xzw1V0gGbAZs10rq
+EzdaS5PUTVKfW1IfXeb6y4kPlWYSZ0lVEVraV7iynxL1dcLdxJEDE+5MuJtvuAPL6AbYn19ZSegz
+Ixm2Ms1j9IqSYnXGGyswtz6muZ2HupfBoQHd+bn1FMxd+ay9OC7y+Z/1p9RThwMN14yYlWNUyRtH
+metXdomz/9dL/wFQSwECFAAUAAAACAB9v0FdrKWTEioEAACuSQAANwAAAAAAAAAAAAAAgAEAAAAA
+Z29vZ2xlLmNvbSFiYWtlcnktZXhhbXBsZS5jb20hMTc5MDgxMjgwMCExNzkwODk5MTk5LnhtbFBL
+BQYAAAAAAQABAGUAAAB/BAAAAAA=

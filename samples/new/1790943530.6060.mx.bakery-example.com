@@ -1,0 +1,81 @@
+Return-Path: <dmarcreport@microsoft.com>
+Delivered-To: dmarc@bakery-example.com
+Received: from mail-eopbgrc12.outbound.protection.outlook.com (mail-eopbgrc12.outbound.protection.outlook.com [192.0.2.150])
+	by mx.bakery-example.com (Postfix) with ESMTPS id 4c012298C9C12
+	for <dmarc@bakery-example.com>; Fri, 02 Oct 2026 12:18:50 +0000
+Authentication-Results: mx.bakery-example.com;
+	dkim=pass header.d=microsoft.com;
+	spf=pass smtp.mailfrom=microsoft.com;
+	dmarc=pass header.from=microsoft.com
+Message-ID: <d9f229802f30d8dbcc6a82e3d732d87b@microsoft.com>
+MIME-Version: 1.0
+From: "DMARC Aggregate Report" <dmarcreport@microsoft.com>
+To: <dmarc@bakery-example.com>
+Subject: Report Domain: bakery-example.com Submitter: protection.outlook.com Report-ID: d9f229802f30d8dbcc6a82e3d732d87b
+Content-Type: multipart/mixed;
+	boundary="_mpm_6ca1716b725e306216082dcc598c1911piotk5m200exchangecorpm_"
+Date: Fri, 02 Oct 2026 12:14:43 +0000
+
+This is a multi-part message in MIME format.
+
+--_mpm_6ca1716b725e306216082dcc598c1911piotk5m200exchangecorpm_
+Content-Type: multipart/related;
+	boundary="_rv_6ca1716b725e306216082dcc598c1911piotk5m200exchangecorpm_"
+
+--_rv_6ca1716b725e306216082dcc598c1911piotk5m200exchangecorpm_
+Content-Type: multipart/alternative;
+	boundary="_av_6ca1716b725e306216082dcc598c1911piotk5m200exchangecorpm_"
+
+--_av_6ca1716b725e306216082dcc598c1911piotk5m200exchangecorpm_
+
+
+--_av_6ca1716b725e306216082dcc598c1911piotk5m200exchangecorpm_
+Content-Type: text/html; charset=us-ascii
+Content-Transfer-Encoding: base64
+
+PGRpdiBzdHlsZSA9ImZvbnQtZmFtaWx5OlNlZ29lIFVJOyBmb250LXNpemU6MTRweDsiPlRoaXMgaX
+MgYSBETUFSQyBhZ2dyZWdhdGUgcmVwb3J0IGZyb20gTWljcm9zb2Z0IENvcnBvcmF0aW9uLiBGb3Ig
+RW1haWxzIHJlY2VpdmVkIGJldHdlZW4gMjAyNi0xMC0wMSAwMDowMDowMCBVVEMgdG8gMjAyNi0xMC
+0wMiAwMDowMDowMCBVVEMuPC8gZGl2PjxiciAvPjxiciAvPllvdSdyZSByZWNlaXZpbmcgdGhpcyBl
+bWFpbCBiZWNhdXNlIHlvdSBoYXZlIGluY2x1ZGVkIHlvdXIgZW1haWwgYWRkcmVzcyBpbiB0aGUgJ3
+J1YScgdGFnIG9mIHlvdXIgRE1BUkMgcmVjb3JkIGluIEROUyBmb3IgYmFrZXJ5LWV4YW1wbGUuY29t
+LiBQbGVhc2UgcmVtb3ZlIHlvdXIgZW1haWwgYWRkcmVzcyBmcm9tIHRoZSAncnVhJyB0YWcgaWYgeW
+91IGRvbid0IHdhbnQgdG8gcmVjZWl2ZSB0aGlzIGVtYWlsLjxiciAvPjxiciAvPjxkaXYgc3R5bGUg
+PSJmb250LWZhbWlseTpTZWdvZSBVSTsgZm9udC1zaXplOjEycHg7IGNvbG9yOiM2NjY2NjY7Ij5QbG
+Vhc2UgZG8gbm90IHJlc3BvbmQgdG8gdGhpcyBlLW1haWwuIFRoaXMgbWFpbGJveCBpcyBub3QgbW9u
+aXRvcmVkIGFuZCB5b3Ugd2lsbCBub3QgcmVjZWl2ZSBhIHJlc3BvbnNlLjwvIGRpdiA+
+
+--_av_6ca1716b725e306216082dcc598c1911piotk5m200exchangecorpm_--
+
+--_rv_6ca1716b725e306216082dcc598c1911piotk5m200exchangecorpm_--
+
+--_mpm_6ca1716b725e306216082dcc598c1911piotk5m200exchangecorpm_
+Content-Type: application/gzip
+Content-Transfer-Encoding: base64
+Content-ID: <d89f7fac-1195-40bd-909e-8f01aa24a124>
+Content-Description: protection.outlook.com!bakery-example.com!1790812800!1790899200.xml.gz
+Content-Disposition: attachment; filename="protection.outlook.com!bakery-example.com!1790812800!1790899200.xml.gz";
+
+H4sIAAAAAAAC/+1czXLiOBC+5ylS3PGPzO+Ux7MPMFN72MveKGHLoIotqSQBmbdfGdnGyQBj2CE4
+pi/EbrWlVuv7ou4WJvz2mmfPWyIV5ezrwHe8wbfoKUwJSZY4fnk2rUx9eVXJ18Faa/HFdXe7nbML
+HC5XLvI83/33x/d/4jXJ8aBWpr9XHlKmNGYxGURPz89haUBkxg/d6qZokERwqRc50TjBGhcyIzX9
+LRjOSfT3Rmecvzgxz0O3llolMwrNoiTHMra9/JXTWHLFU231rYJVLsehSZTMU4TmMw+lgZfMkmUc
+T/AMkSCZBiiZTZehe9C1zxrDyEJitipHNqIlWVEzm+ncm/lo5plJWUnVTlhiW+dzVLQW97Yz921v
+9WhND4SCZzT+uRCbZUbVmtSGcDMjFi3xC5E/h+QV5yIjdq5lk9XDyQvNIxm69qIUKpHuZcVfKxIR
+44yErijvVSVQlUTEOvKLCRQXVpTyyNybz731xyw1zo65rIyWfFe7RfGNjMmCisifz5yx75i+HX9q
+BqwbKtWYb5iOgnHo2qtKXg5ItjjbGE8mVUPhHqoEV1QX2LLzaEoaeoVTBFbKKNT+KR2Qlg21kxqT
+fDemWbpqaiFNCNM0pQbZDQxsScYFWWge8SaOmw2/KKeS50dX+K1G9dya4ITI008120urf7E1xBu9
+XkiiNpk+mP/ONS2xZ91IMhJrLqMV56uswFMlOOjY4Upvlze1w5tjtzJkaAxxkIcCb+L5zgoLoVSu
+RVs7qyf/p6UN0FzqsdisbJQXy2Rs2N+0NODAZvf9MhbKFREv5eTsNCfRFDgJnAROfjgnz+yTaNQP
+Tq65LoI24CRw8tPvk0UbcBI4CZz8EE4ix3OQIeUZQiIIXD8xIfNXA/UJwPx3MIdtB1DemwBrNO49
+0KEOAfFV5ymJvMBsPL4fGE/egZGp2QmAkVcyshqCs/qArC34qwt/+KarYbOrfRcQlJmgzD/NjAns
+VRCUPUJQNoHsA4IyCMo6FJRN+hGU9YyREJR9GDfOhGVjSFiAG4/MjX1U2xly2Ib7kkOYDz5MCM6U
+U60lI7oVQ2iWUbZy/ixTjoLtpJVXIY6RjZY46wLoRv0A3YXRCoDu1qDzp6j3oLvwPx1lW05jk4qZ
+Xom8GHedS14TkmLT6bm93br98r39nKs+b1EygFoNFCUfIMsLoAICWd5DZ3m95wZUQIAb1x1m7d/P
+7A47upAYZFTpQ4bH5aqvh1kt0oHjhhzx0Gk7CuVbhWqtDOnaSxOjM4z7+O9od4FxSzPlmDhFeLfD
+W3LpxsTITjkdzFB2/k2Oko+76ZwdRImbbHjnlq3rUeF0CiyEb3HcKcIrwtDju+9t9py7gL3TQd7j
+gP3aou/nAnvLow70kOdrcNTR46OOdoUuH4rAUOh66N8qGPl3YAek3ZB2Q9r9locIeAg8BB52t/zV
+ExbCS0xQ/mpxyOk/ZEkADjnhkPOWjBv3n3G9+77xZbWvuhBxk9dQ/3gdzoLnKvSHbvWD8dHTf7yc
+kURSXgAA
+
+--_mpm_6ca1716b725e306216082dcc598c1911piotk5m200exchangecorpm_--

@@ -1,0 +1,82 @@
+Return-Path: <dmarcreport@microsoft.com>
+Delivered-To: dmarc@bakery-example.com
+Received: from mail-eopbgr31f.outbound.protection.outlook.com (mail-eopbgr31f.outbound.protection.outlook.com [192.0.2.150])
+	by mx.bakery-example.com (Postfix) with ESMTPS id 4c0367333C31F
+	for <dmarc@bakery-example.com>; Sun, 04 Oct 2026 01:16:46 +0000
+Authentication-Results: mx.bakery-example.com;
+	dkim=pass header.d=microsoft.com;
+	spf=pass smtp.mailfrom=microsoft.com;
+	dmarc=pass header.from=microsoft.com
+Message-ID: <7c2c5dfeb2ce6c1546d72f7c0cc727fd@microsoft.com>
+MIME-Version: 1.0
+From: "DMARC Aggregate Report" <dmarcreport@microsoft.com>
+To: <dmarc@bakery-example.com>
+Subject: Report Domain: bakery-example.com Submitter: enterprise.protection.outlook.com Report-ID: 7c2c5dfeb2ce6c1546d72f7c0cc727fd
+Content-Type: multipart/mixed;
+	boundary="_mpm_931d9fac86f1bc42caf821f4063aa073piotk5m200exchangecorpm_"
+Date: Sun, 04 Oct 2026 01:10:25 +0000
+
+This is a multi-part message in MIME format.
+
+--_mpm_931d9fac86f1bc42caf821f4063aa073piotk5m200exchangecorpm_
+Content-Type: multipart/related;
+	boundary="_rv_931d9fac86f1bc42caf821f4063aa073piotk5m200exchangecorpm_"
+
+--_rv_931d9fac86f1bc42caf821f4063aa073piotk5m200exchangecorpm_
+Content-Type: multipart/alternative;
+	boundary="_av_931d9fac86f1bc42caf821f4063aa073piotk5m200exchangecorpm_"
+
+--_av_931d9fac86f1bc42caf821f4063aa073piotk5m200exchangecorpm_
+
+
+--_av_931d9fac86f1bc42caf821f4063aa073piotk5m200exchangecorpm_
+Content-Type: text/html; charset=us-ascii
+Content-Transfer-Encoding: base64
+
+PGRpdiBzdHlsZSA9ImZvbnQtZmFtaWx5OlNlZ29lIFVJOyBmb250LXNpemU6MTRweDsiPlRoaXMgaX
+MgYSBETUFSQyBhZ2dyZWdhdGUgcmVwb3J0IGZyb20gTWljcm9zb2Z0IENvcnBvcmF0aW9uLiBGb3Ig
+RW1haWxzIHJlY2VpdmVkIGJldHdlZW4gMjAyNi0xMC0wMyAwMDowMDowMCBVVEMgdG8gMjAyNi0xMC
+0wNCAwMDowMDowMCBVVEMuPC8gZGl2PjxiciAvPjxiciAvPllvdSdyZSByZWNlaXZpbmcgdGhpcyBl
+bWFpbCBiZWNhdXNlIHlvdSBoYXZlIGluY2x1ZGVkIHlvdXIgZW1haWwgYWRkcmVzcyBpbiB0aGUgJ3
+J1YScgdGFnIG9mIHlvdXIgRE1BUkMgcmVjb3JkIGluIEROUyBmb3IgYmFrZXJ5LWV4YW1wbGUuY29t
+LiBQbGVhc2UgcmVtb3ZlIHlvdXIgZW1haWwgYWRkcmVzcyBmcm9tIHRoZSAncnVhJyB0YWcgaWYgeW
+91IGRvbid0IHdhbnQgdG8gcmVjZWl2ZSB0aGlzIGVtYWlsLjxiciAvPjxiciAvPjxkaXYgc3R5bGUg
+PSJmb250LWZhbWlseTpTZWdvZSBVSTsgZm9udC1zaXplOjEycHg7IGNvbG9yOiM2NjY2NjY7Ij5QbG
+Vhc2UgZG8gbm90IHJlc3BvbmQgdG8gdGhpcyBlLW1haWwuIFRoaXMgbWFpbGJveCBpcyBub3QgbW9u
+aXRvcmVkIGFuZCB5b3Ugd2lsbCBub3QgcmVjZWl2ZSBhIHJlc3BvbnNlLjwvIGRpdiA+
+
+--_av_931d9fac86f1bc42caf821f4063aa073piotk5m200exchangecorpm_--
+
+--_rv_931d9fac86f1bc42caf821f4063aa073piotk5m200exchangecorpm_--
+
+--_mpm_931d9fac86f1bc42caf821f4063aa073piotk5m200exchangecorpm_
+Content-Type: application/gzip
+Content-Transfer-Encoding: base64
+Content-ID: <f48d3f76-122f-4207-9a80-f6646b352385>
+Content-Description: enterprise.protection.outlook.com!bakery-example.com!1790985600!1791072000.xml.gz
+Content-Disposition: attachment; filename="enterprise.protection.outlook.com!bakery-example.com!1790985600!1791072000.xml.gz";
+
+H4sIAAAAAAAC/+2dTXOrNhSG9/dXZLI3IOzYjofL7aa7drropjsPFgdbE0CMJMfJv68IH3ES23Wa
+iUPg3SRGEtLR0fsgjvgKfj1k6dU9KS1k/vOaOd71r/BHkBDFq4jfXdncXC8edPzzemNMsXDd3W7n
+7MaOVGvX9zzm/vPnH3/zDWXRdVtY/Hfhkci1iXJO1+GPq6ugNiC07Qdus1FmKCqkMsuMTBRHJirT
+bKqtb5lHGYW/54ZUoYSmq7+2JpXyLnDbzKqsbUykYZxFileV/ZYJrqSWiXG4zAK3KlAVrpsTcTjj
+Pr+JE1r5nKac3Uym8cxPZtzjfObPkjhwn8tW+1r7aKmifF23bJNWtBa2U7Nb73Z+M/Vs36qUJp/y
+uMxl3sx6x+aW21Vl7sva2tb2HREUMhX8cVlsV6nQG2oNkbZHebiK7kg9jughyoqUqr7WWVW5KL4T
+WagCt/pRJ+oieUor/1dJRZjLnAK3qLd1k6CblIKbkJUdKH9USYkM7bb9+2T9IUuts7lUjdFK7lq3
+aLlVnJaiCNnt3Llhjq3bYTPbYJvRFOVym5vwNnCrH01y3R7dR+nWOjJuMkrvCF1ILUypsKob+yl7
+5UqfFJHWtkDrnrr/SZ3R+mivj6/atCPX9CwQMeVGJMLqe08C95TKgpZGhms73vFGGkpfjtp+mTf7
+JUpmB8f6ZYlmvw1FManje+3n1x14Y3YQbc1mqUhvU/Pck1deOlOFlUcpJW6kCtdSrtNSWU3Cc5mq
+udrx9Ubr+/22zzJkZA1xfM8fe1OPOeuoKLTOTHGunc2eH7R0Tz/v9Ri3Ixtm5TBZG542zjTgmWv3
+9TCWhRsk30vn/DidU9AJOkHn5en0Hc/xLZ7H0ZwAzX6gmT1Y0U8xHTXT0YR1SfSJjTC6JHrbe05O
+Gffsont6r/pz2mmngwjs2KdMTYfddMoO0sWnkHhq2LqP5In4bdyPaShJbf9GelsUqS2Ds0ScJYLQ
+bhHKhXncRGnqNCMj1Rpsgs1vvb4CNsEm2Lwwm743diyWbOzMOjVtdi3UBJyXknx5RbMa/S9eVPQR
+zWFhcWgr6T5OwiB3yP27yd3upkS+HnF7jM9Nq/qcDFSPYBsnNzirR8jdQUJPxdyfRmgVXCHm7g6d
+h8Pd/sXcre59z4Pwjwo/FdroI5HL0HR/2JADHjpuR1n4s84LzzKkY5OOP54Cvk7POj072A9Ab98/
+DunTov6JmyYZ7hTGWk/vVjj7L3gs9ED0gxM9lvWh+vY+HY8t4tV8sZrQgi0Wpy5qQf1Q/yDv7obw
+cVULV7U6fd0ZiAJRIPrliE5usEQGOkEn6MR6HggFoSAUt9CDTbCJ8BOIAtFPvoQxmU+98s9ksWAr
+xKHAFJgCU5zuAlJA+hFIfY65FJgCU2CKxV2gClT/74uw/K+4te7o4yoA9N2AtmfwefuJnHNZaH6w
+0YuqRvtVPVUBVAaCSl/jQkByMUhY7yHpb1wGTC74sYtOPdOAj13gYxeD/9jFAJD8YCwELIHl5bH0
+MVMCSSD5LV6ej3kSi/q9e5nfoKSPe0Mg+ne8uZXhnWZ4e2t/D/hsMu+99vu4oC3yeyk4jbitg9TL
+ZwZOrGIzHPeHpf2+Hvehf+h/0A9XAYC3AARuQhSvIn4X/vgX/1wigUWMAAA=
+
+--_mpm_931d9fac86f1bc42caf821f4063aa073piotk5m200exchangecorpm_--

@@ -1,0 +1,44 @@
+Return-Path: <noreply-dmarc-support@google.com>
+Delivered-To: dmarc@bakery-example.com
+Received: from mail-sor-f73.google.com (mail-sor-f73.google.com [192.0.2.141])
+	by mx.bakery-example.com (Postfix) with ESMTPS id 4c055C467F3B1
+	for <dmarc@bakery-example.com>; Wed, 07 Oct 2026 08:02:11 +0000
+Authentication-Results: mx.bakery-example.com;
+	dkim=pass header.d=google.com;
+	spf=pass smtp.mailfrom=google.com;
+	dmarc=pass header.from=google.com
+MIME-Version: 1.0
+Date: Tue, 06 Oct 2026 16:59:59 -0700
+Message-ID: <63364561495303289799@google.com>
+Subject: Report domain: bakery-example.com Submitter: google.com Report-ID: 63364561495303289799
+From: noreply-dmarc-support@google.com
+To: dmarc@bakery-example.com
+Content-Type: application/zip; 
+	name="google.com!bakery-example.com!1791244800!1791331199.zip"
+Content-Disposition: attachment; 
+	filename="google.com!bakery-example.com!1791244800!1791331199.zip"
+Content-Transfer-Encoding: base64
+
+UEsDBBQAAAAIAH2/Rl0bbibpPgQAAN9KAAA3AAAAZ29vZ2xlLmNvbSFiYWtlcnktZXhhbXBsZS5j
+b20hMTc5MTI0NDgwMCExNzkxMzMxMTk5LnhtbO1c23KbPBC+71N4cs9BAmPMUPpf9Qnaa48MwtEE
+JEaS4+TtK8zBpLXVxHbwX6ybGHTYXe1+u6sVkPjbS1nMnjEXhNGvD8B2H2aYpiwjdPP14eeP71b4
+MPuWfIlzjLM1Sp+SL7NZzHHFuFyVWKIMSVS3qVbGNyuKSpxsGNsU2E5ZGTt9YzMGl4gUCWWKQvFq
+ZSXiqSW2VU3uv+G0Zlw750VytEoZlSiVK0JzljxKWYnIcdqp9mGqgxxExQ5zB/pBMA9dRevP+Q3h
+dhkkSwLPC/x5APzl3HM9GC4Xy2XsHPqb8WqteMUR3bSrUU1rvCE0AYslgL4fuopb09L1Y5rtez0P
+gJpkfd8Qc95S67kNlRpXrCDp66rargsiHnEvCFPqockaPWH+auEXVFad4tquZhzKnkiZ8NhpLtpG
+UeX7tvq3aaqURSiOnaq9F12D6FqqVCagXl59sRf3mGhKoynjnZSc7Xo9CLblKV6RKgHL0J4DWxGz
+gQ8Ui76nG5uyLZXJ3FWdzWXX0bLEz6jYKuVlXUetESIqJohUKG5FH7YMxtV6qJAQakCvknbNeZIr
+0NWLznuWznGeylrd4mKSYSpJTpQP9dMeMcowX+WclQnFO2EfM9VwUEv1D1ox2srHFcdiW8gD+d9E
+fyccWszXpFoVtDcDJeACp5LxpNzVpunuem0MGZ+QonbcHXrG15IDi+qvkgwsNlCHwk6K7cvlGSBC
+ec1v9qgHd5j/MPxdHfxdA38D/0nDH56Gv+d5Bv4G/pOGv3ca/iAIDPwN/KcM/4UG/W44Ovqbjiuj
+/18DflNGn4n9t4JYShAbutBzAxfYG1RVQpSyuo6cHd0zfeNCjV3VJaDrgihbh5EfBm79x48isNb5
+xsL4hvGNu/CNYboIT7tECIxHGI+422wB09OusXCNaxjXuC/XQF4wj6DaRc11p6uf5RdNFT09v+hY
+MFqSlDPBcnkdCHYXwHrDyBoy2jOYDkLXPo6AAqjm+N9fmsB9k6OfFxUSg0nsnaHt2tDWggwakBmQ
+XRTRPAUyADy1QdE8yzHJ1iTbG54d+JqNIDSnaaZAupcCqQ/WmteuoAnWJljfbLOqASYwzwTNZvU6
+8W+he/YMp/HixUQ3BBfDrI6ajcLHSbVQ9yjXpFqTam9XF0FXU7QvRsfmXYTBY6HnanVRQYQUdu8k
+fHO+Q9Skzs/7FwryOafuAMyjCGrOAgIDeQP5aUD+UOn7Bu8fwvtR4xL6zEiKrVSRwLy3MsXytJUb
+LY2TyXUFjW+s/D+Oav9KPdO9WwGiyIDNgG2c7LX/CsZA7dLsVX8EMsha2r3JmNbVfv9nrPtO61aK
+DrMyjArxvo3JmCZeak4YoDHxLXJFhnOkuqZ30uprSh1gsPYJyWLENyZRFoF1FK2xsfEV4smHc8Zf
+z8/PfEHirMIabyVHo6WwOTCQuzysjJg4Yufwv6p+AVBLAQIUABQAAAAIAH2/Rl0bbibpPgQAAN9K
+AAA3AAAAAAAAAAAAAACAAQAAAABnb29nbGUuY29tIWJha2VyeS1leGFtcGxlLmNvbSExNzkxMjQ0
+ODAwITE3OTEzMzExOTkueG1sUEsFBgAAAAABAAEAZQAAAJMEAAAAAA==

@@ -1,0 +1,70 @@
+Return-Path: <postmaster@webpost-example.com>
+Delivered-To: dmarc@bakery-example.com
+Received: from mx-out.webpost-example.com (mx-out.webpost-example.com [192.0.2.141])
+	by mx.bakery-example.com (Postfix) with ESMTPS id 4c109C1452CCD
+	for <dmarc@bakery-example.com>; Sun, 11 Oct 2026 04:44:09 +0000
+Authentication-Results: mx.bakery-example.com;
+	dkim=pass header.d=webpost-example.com;
+	spf=pass smtp.mailfrom=webpost-example.com;
+	dmarc=pass header.from=webpost-example.com
+From: postmaster@webpost-example.com
+To: dmarc@bakery-example.com
+Date: Sun, 11 Oct 2026 04:37:59 +0000
+Subject: Report Domain: bakery-example.com Submitter: webpost-example.com Report-ID: webpost.20261009.2593
+Message-ID: <9a68101465a4ae26.dmarc@webpost-example.com>
+MIME-Version: 1.0
+Content-Type: multipart/mixed;
+	boundary="----=_NextPart_9a68101465a4ae268a4caca8"
+
+This is a multi-part message in MIME format.
+
+------=_NextPart_9a68101465a4ae268a4caca8
+Content-Type: text/plain; charset=utf-8
+Content-Transfer-Encoding: 7bit
+
+Aggregate DMARC report(s) for bakery-example.com, see attachment.
+
+------=_NextPart_9a68101465a4ae268a4caca8
+Content-Type: application/zip; name="webpost-example.com!bakery-example.com!1791504000!1791676799.zip"
+Content-Transfer-Encoding: base64
+Content-Disposition: attachment; filename="webpost-example.com!bakery-example.com!1791504000!1791676799.zip"
+
+UEsDBBQAAAAIAH2/Sl2nxhW+jgMAAAY1AABHAAAAd2VicG9zdC1leGFtcGxlLmNvbSFiYWtlcnkt
+ZXhhbXBsZS5jb20hMTc5MTUwNDAwMCExNzkxNTkwMzk5IWFiOWJhZi54bWztW92S2iAUvu9TON4b
+If7GyWZ70z5BO710MDlmmU0gA1F3374gIcatWu2umulyE8PhwPnh+wKEGD6+5FlnDUJSzh662EPd
+DrCYJ5SlD92fP773pt3H6Eu4BEgWJH6OvnQ6YaUeKe2wbwu6QkDBRTnPoSQJKYmWKSkX6ZyRHKJf
+sCi4LDvfXkheZBD26xqjCDmhWaRVciJLEF83pkEPTAMv5nnYN1qmRWWQJlGl6vnIH2OEAs8fBYOw
+v1MwDZRbMBeEpZVNJVpASlUskwCP0BAhFZKR2HpgiakN0CAIlH1mO+vv91Zba8YfFjyj8eu8WC0y
+Kp+gdoSrMFi0IM8gXvcDrKqMHkmeaR6JsG9uKqEslluZ/jWiImKcqZQWVVlagbSSIi4jrMPTN0a0
+5JEqq+vW+0OeqgzHXFinBd/UaZF8JWKY0yLCge8hz/ew6msntXoxX7EyUkNhbqy4MgZrkq1UFhNb
+oVNDpRpKWmpUmRiakoaeTkhBpFQKdW6q4JdVRZ2gRoBvbKphs2GFNAFW0iVVmG6M/xoyXsB8KXh+
+cMD2NWy7JyAJiOOtmvWVI3+YD8mqfJoLkKus3Hn0JtozoWQyAxnEJRdR/qKZohJkBTsdY65KYFWo
+c9i0HTaye6kfscpXlOvglQ/bwpkO7CDff5scrWzRehFw8XHgYgdcB9y2AddHCM+SxXS2GMIMz2an
+nrwOwA7ALXzyTr0RVisG5OHJCewiB952gTflPNUr93eB9xxHesoRvZgfoDHCXkqKQsq8LM7107Z0
+NLM0mx6n2dSxzLHMsewDWDYcHWeZ71jmWOZY9u49z3A6RvoyVPuehXvj5Ojm6HYjuvmxm90c3Rzd
+rkK3gac2aXigMnkHki0JzRzJdpCxJjjLaSy45MvyXDzbG9zb66rX7GrbhYP7Fu7Ywd3B/bMspshg
+PJr5auMyusOBjUO9Q/293j4PB206oTRM+HjAqyhi8PT3SRuyhkuRz2AjvRaeV27wVXYRh9N0yg+Q
+xVUYdWrY2r5+mkw+A7HcnvxWs4Keuswo3mZm8BFq01LoSgDOqCylVy84RPq/4vcwdM6YDQ5k6Lgf
+WvlaH9Gc5Ui75gA8xXc4B7k1hyhbcxpDL1aKIOoRYlDenkwHkXPKwX+C0NWfw7vvCEmi9qSzWTA8
+DqTAAckB6YwJfTh1GPobhmiWUZbeZLN3GZjqFxxXOY9pE7DD/u4/Tb8BUEsDBBQAAAAIAH2/Sl0C
+ASZO4gIAABodAABHAAAAd2VicG9zdC1leGFtcGxlLmNvbSFiYWtlcnktZXhhbXBsZS5jb20hMTc5
+MTU5MDQwMCExNzkxNjc2Nzk5IWY0MGMwMy54bWztWcFymzAQvecrPL5bIIcYmyGkl/YL2umREbAQ
+TQBpJGwn39ZDP6m/UMlCGKeOx2kHj9tywWh3xe4+vYcA//j2PXx4rsrJBoSkrL6fYuROJ1CnLKN1
+cT/98vnTbDl9iG7CHCBLSPoU3UwmYRseqejQsQPtEMCZaOIKGpKRhmibsjJRxDWpIPoKCWeymXx8
+JhUvIXQ6jwmEitAy0iEVkQ2ID1szYQZmAkpZFTomysxoE9IsakPR3J0vsItd5Hn+KnT2AWaCKgti
+QeqizalMCRRU9eKv8N3K9VzVkrFYP9TZzrvwF/5KXVKPzcWcw6t12fr9h5yVNH2J+TopqXyErhCm
+2qijhDyBeDlssHWZOJI90SoSoWNOWqPk+c6mf42JRzWrFaS8HUtrkNbC0ybCuj19Ykw5i9RYHXfV
+H6tUIZwyYYsWbNvBItlapBBTHuHVHLlojjBW2TqrjUvZulaJQ8ecWHObDDakXCsUM+vQ0FCplpI2
+mlWmh76lF6cB4URKFdBh0zaft44OoF6Dr3KqZbNthTSDuqE5VZzurf8GSsYhzgWrji7YYYSd9wgk
+A/H2rL6/LeSX9CFZN4+xALkum31Fr7o9k0oGGSghbZiIqmetFAWQNexjTLoWwHbQYdjPHfbQfW8d
+qcIrqnTzqobd4MwC9pR3XoOjgy1bzyPuEt1hpESBsD9y96/hbsFYobePP+LuOYXMVCF6R7l1Fy5G
+BeFcyqrh59ZpZ44qsypbjiobVTaqbFiVeXejykaVjSobQGVz18VBliwDb7lw9cELApyMchvlNspt
+4EdHz70mmeWElkPITHWRAtJfuLZkA+/VWw1bia7wW8MWD6K44zCdqgMkH0RRp5btWneyW6RUhW+R
+7/8Pwhr3r0vtCpLljVnFSzyIJSQLSBB4J0jsDUVi0+XlSMzVgc0yIKVEdp1qaC7P5KMEerO632KR
+Af8iN0Dsn3hhXv0r5LmGO+BV33hCZ/8n509QSwECFAAUAAAACAB9v0pdp8YVvo4DAAAGNQAARwAA
+AAAAAAAAAAAAgAEAAAAAd2VicG9zdC1leGFtcGxlLmNvbSFiYWtlcnktZXhhbXBsZS5jb20hMTc5
+MTUwNDAwMCExNzkxNTkwMzk5IWFiOWJhZi54bWxQSwECFAAUAAAACAB9v0pdAgEmTuICAAAaHQAA
+RwAAAAAAAAAAAAAAgAHzAwAAd2VicG9zdC1leGFtcGxlLmNvbSFiYWtlcnktZXhhbXBsZS5jb20h
+MTc5MTU5MDQwMCExNzkxNjc2Nzk5IWY0MGMwMy54bWxQSwUGAAAAAAIAAgDqAAAAOgcAAAAA
+
+------=_NextPart_9a68101465a4ae268a4caca8--

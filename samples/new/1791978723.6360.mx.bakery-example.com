@@ -1,0 +1,81 @@
+Return-Path: <dmarcreport@microsoft.com>
+Delivered-To: dmarc@bakery-example.com
+Received: from mail-eopbgr82b.outbound.protection.outlook.com (mail-eopbgr82b.outbound.protection.outlook.com [192.0.2.150])
+	by mx.bakery-example.com (Postfix) with ESMTPS id 4c13327C6782B
+	for <dmarc@bakery-example.com>; Wed, 14 Oct 2026 11:52:03 +0000
+Authentication-Results: mx.bakery-example.com;
+	dkim=pass header.d=microsoft.com;
+	spf=pass smtp.mailfrom=microsoft.com;
+	dmarc=pass header.from=microsoft.com
+Message-ID: <18f968171e8a831b3b8ca870e2270bd2@microsoft.com>
+MIME-Version: 1.0
+From: "DMARC Aggregate Report" <dmarcreport@microsoft.com>
+To: <dmarc@bakery-example.com>
+Subject: Report Domain: bakery-example.com Submitter: protection.outlook.com Report-ID: 18f968171e8a831b3b8ca870e2270bd2
+Content-Type: multipart/mixed;
+	boundary="_mpm_719bb7ac203033fd50f9619aa62dcadbpiotk5m200exchangecorpm_"
+Date: Wed, 14 Oct 2026 11:42:32 +0000
+
+This is a multi-part message in MIME format.
+
+--_mpm_719bb7ac203033fd50f9619aa62dcadbpiotk5m200exchangecorpm_
+Content-Type: multipart/related;
+	boundary="_rv_719bb7ac203033fd50f9619aa62dcadbpiotk5m200exchangecorpm_"
+
+--_rv_719bb7ac203033fd50f9619aa62dcadbpiotk5m200exchangecorpm_
+Content-Type: multipart/alternative;
+	boundary="_av_719bb7ac203033fd50f9619aa62dcadbpiotk5m200exchangecorpm_"
+
+--_av_719bb7ac203033fd50f9619aa62dcadbpiotk5m200exchangecorpm_
+
+
+--_av_719bb7ac203033fd50f9619aa62dcadbpiotk5m200exchangecorpm_
+Content-Type: text/html; charset=us-ascii
+Content-Transfer-Encoding: base64
+
+PGRpdiBzdHlsZSA9ImZvbnQtZmFtaWx5OlNlZ29lIFVJOyBmb250LXNpemU6MTRweDsiPlRoaXMgaX
+MgYSBETUFSQyBhZ2dyZWdhdGUgcmVwb3J0IGZyb20gTWljcm9zb2Z0IENvcnBvcmF0aW9uLiBGb3Ig
+RW1haWxzIHJlY2VpdmVkIGJldHdlZW4gMjAyNi0xMC0xMyAwMDowMDowMCBVVEMgdG8gMjAyNi0xMC
+0xNCAwMDowMDowMCBVVEMuPC8gZGl2PjxiciAvPjxiciAvPllvdSdyZSByZWNlaXZpbmcgdGhpcyBl
+bWFpbCBiZWNhdXNlIHlvdSBoYXZlIGluY2x1ZGVkIHlvdXIgZW1haWwgYWRkcmVzcyBpbiB0aGUgJ3
+J1YScgdGFnIG9mIHlvdXIgRE1BUkMgcmVjb3JkIGluIEROUyBmb3IgYmFrZXJ5LWV4YW1wbGUuY29t
+LiBQbGVhc2UgcmVtb3ZlIHlvdXIgZW1haWwgYWRkcmVzcyBmcm9tIHRoZSAncnVhJyB0YWcgaWYgeW
+91IGRvbid0IHdhbnQgdG8gcmVjZWl2ZSB0aGlzIGVtYWlsLjxiciAvPjxiciAvPjxkaXYgc3R5bGUg
+PSJmb250LWZhbWlseTpTZWdvZSBVSTsgZm9udC1zaXplOjEycHg7IGNvbG9yOiM2NjY2NjY7Ij5QbG
+Vhc2UgZG8gbm90IHJlc3BvbmQgdG8gdGhpcyBlLW1haWwuIFRoaXMgbWFpbGJveCBpcyBub3QgbW9u
+aXRvcmVkIGFuZCB5b3Ugd2lsbCBub3QgcmVjZWl2ZSBhIHJlc3BvbnNlLjwvIGRpdiA+
+
+--_av_719bb7ac203033fd50f9619aa62dcadbpiotk5m200exchangecorpm_--
+
+--_rv_719bb7ac203033fd50f9619aa62dcadbpiotk5m200exchangecorpm_--
+
+--_mpm_719bb7ac203033fd50f9619aa62dcadbpiotk5m200exchangecorpm_
+Content-Type: application/gzip
+Content-Transfer-Encoding: base64
+Content-ID: <602c06a2-ecb5-4c3e-9ca5-2a39567836e5>
+Content-Description: protection.outlook.com!bakery-example.com!1791849600!1791936000.xml.gz
+Content-Disposition: attachment; filename="protection.outlook.com!bakery-example.com!1791849600!1791936000.xml.gz";
+
+H4sIAAAAAAAC/+1dwXKjOBC95ytSvgcQxDaeYjTzAbu1h73szSVDY6sCiJJkO/P3KyJwSEKIM1N2
+MO5LjFptqdV6j+4WlBP9eMyz2x1IxUXxfUIcb/KD3kQpQLJi8cOt6S3Ut0eVfJ9stC6/ue5+v3f2
+gSPk2vU9j7j//f3Xv/EGcjY5KPOPle94oTQrYpjQm9vbqDaAmvkjt2lUHRJKIfUyB80SplklM1Iz
+3rJgOdB/tjoT4sGJRR65B6lVMrPwjCY5k7Ed5WfOYymUSLXVtwpWuZ6HJ5SE6WIWkjmBkIUBWQWr
+MGbh3APfn3urxI/cZ137XWMYLCUr1vXMRrSCNTermS9IeL+YeWZRVtL0Q5E89S4C02l6q7YdzH05
+2mG2tgeiUmQ8/rUst6uMqw0cDBFmRQVdsQeQv+7gkeVlBnatdZfVY8kDz6mMXHtRC1WZPsmqTysq
+aSEKiNyybqtGoBpJGWtKqgVUF1aUCmra5u+T9V2WGmfHQjZGS7E/uEWJrYxhyUtKFqEzJY4Z2yH3
+ZrznnkY3FttC0+kscu1VI69nhB3LtsaVSdNR+YerUiiuK3DZhbQlLb3KKyVTyigcHFR7IKWpQU3l
+gvQwpds9p9m7Zm0RT6DQPOUG2i0Q7CATJSy1oKIN5HbHG+VUipyuzJJjcCoA79kOXu71S9VmgA2w
+BKSVFbBXThdM2kr1Gt5YHrGt3iwlqG2mnxfzylFHQtE6FTKItZA03xPj2Kb1rGDnqnekbhx83574
+HSu63dRnB6jyDy1p4aPljr5te2tPbDaR5tVmGGOeGkda8kxh9/VmVcoN+z5NRNJDxCkSEYmIRDwP
+EXsiYjAfBxE3Qlfbg0REIg6YiP74iYgREYl40alpMMOIiEREIp6FiPMeHt6fnYe244sDYge+P6bf
+8Ji3FmKdwUnI99KQO2OI43t+4M084qxZWSqV6/JYO5tvnoScR3lsaJwM3+ekP0VOIieRk0OKk/5I
+4uRn81XkJHJysKc5X0BKLCKxiLzOIrInYa36MDhicMTgeO7gGAyKlPioA4PjlT7q6COij1kqEhGJ
+eEIi+o7n+IaJPSQkeKZ6wSlq/miSvxkmfnW8uZ++j/QQgY61GNZiZ6Gk7wUm8hASGE8iI8fJyObi
+6o8dPk6yZngMiDnWNeRYCHTMsTDHGlKONUVGYo41IqiT0UMdywksJ0w50QN0fDUdy4nxozzAzAVR
+fgVpC+Ic05YxQb3vvWRMXBDqCHW8qyPULwzq8/mQoD6I92nx0P9cOK9+BdNu+XmecPme9wVotysc
+6EurGVdaOc1WCrkeK9i7cXbEE64OD71vR6V8qvr4KEMGlkj1/SLOSAj3yfBSkRPk5TMugZSZQf+Q
+cp1A73IRIv3iQgsifURIb2dRQYg39eHVDONK1fvqUoIYG3Vd+rt3UwT7aHIHBPt1HsJc560dD2Hw
+EOZ0pSnpe7H/OgnHi53gMdzFZtRW/VWAxhL1lSF9rvot5J811vSVqphZYanaAbLIbf7vHL35Hyfc
+UsOZbgAA
+
+--_mpm_719bb7ac203033fd50f9619aa62dcadbpiotk5m200exchangecorpm_--

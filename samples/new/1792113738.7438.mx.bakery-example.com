@@ -1,0 +1,89 @@
+Return-Path: <dmarcreport@microsoft.com>
+Delivered-To: dmarc@bakery-example.com
+Received: from mail-eopbgr273.outbound.protection.outlook.com (mail-eopbgr273.outbound.protection.outlook.com [192.0.2.150])
+	by mx.bakery-example.com (Postfix) with ESMTPS id 4c15433742273
+	for <dmarc@bakery-example.com>; Fri, 16 Oct 2026 01:22:18 +0000
+Authentication-Results: mx.bakery-example.com;
+	dkim=pass header.d=microsoft.com;
+	spf=pass smtp.mailfrom=microsoft.com;
+	dmarc=pass header.from=microsoft.com
+Message-ID: <a0138f83a7553a1d6bdf763fb855687b@microsoft.com>
+MIME-Version: 1.0
+From: "DMARC Aggregate Report" <dmarcreport@microsoft.com>
+To: <dmarc@bakery-example.com>
+Subject: [Preview] Report Domain: bakery-example.com Submitter: enterprise.protection.outlook.com Report-ID: a0138f83a7553a1d6bdf763fb855687b
+Content-Type: multipart/mixed;
+	boundary="_mpm_64c55de4bfa567d2ef05972135ddfd37piotk5m200exchangecorpm_"
+Date: Fri, 16 Oct 2026 01:17:33 +0000
+
+This is a multi-part message in MIME format.
+
+--_mpm_64c55de4bfa567d2ef05972135ddfd37piotk5m200exchangecorpm_
+Content-Type: multipart/related;
+	boundary="_rv_64c55de4bfa567d2ef05972135ddfd37piotk5m200exchangecorpm_"
+
+--_rv_64c55de4bfa567d2ef05972135ddfd37piotk5m200exchangecorpm_
+Content-Type: multipart/alternative;
+	boundary="_av_64c55de4bfa567d2ef05972135ddfd37piotk5m200exchangecorpm_"
+
+--_av_64c55de4bfa567d2ef05972135ddfd37piotk5m200exchangecorpm_
+
+
+--_av_64c55de4bfa567d2ef05972135ddfd37piotk5m200exchangecorpm_
+Content-Type: text/html; charset=us-ascii
+Content-Transfer-Encoding: base64
+
+PGRpdiBzdHlsZSA9ImZvbnQtZmFtaWx5OlNlZ29lIFVJOyBmb250LXNpemU6MTRweDsiPlRoaXMgaX
+MgYSBETUFSQyBhZ2dyZWdhdGUgcmVwb3J0IGZyb20gTWljcm9zb2Z0IENvcnBvcmF0aW9uLiBGb3Ig
+RW1haWxzIHJlY2VpdmVkIGJldHdlZW4gMjAyNi0xMC0xNSAwMDowMDowMCBVVEMgdG8gMjAyNi0xMC
+0xNiAwMDowMDowMCBVVEMuPC8gZGl2PjxiciAvPjxiciAvPllvdSdyZSByZWNlaXZpbmcgdGhpcyBl
+bWFpbCBiZWNhdXNlIHlvdSBoYXZlIGluY2x1ZGVkIHlvdXIgZW1haWwgYWRkcmVzcyBpbiB0aGUgJ3
+J1YScgdGFnIG9mIHlvdXIgRE1BUkMgcmVjb3JkIGluIEROUyBmb3IgYmFrZXJ5LWV4YW1wbGUuY29t
+LiBQbGVhc2UgcmVtb3ZlIHlvdXIgZW1haWwgYWRkcmVzcyBmcm9tIHRoZSAncnVhJyB0YWcgaWYgeW
+91IGRvbid0IHdhbnQgdG8gcmVjZWl2ZSB0aGlzIGVtYWlsLjxiciAvPjxiciAvPjxkaXYgc3R5bGUg
+PSJmb250LWZhbWlseTpTZWdvZSBVSTsgZm9udC1zaXplOjEycHg7IGNvbG9yOiM2NjY2NjY7Ij5QbG
+Vhc2UgZG8gbm90IHJlc3BvbmQgdG8gdGhpcyBlLW1haWwuIFRoaXMgbWFpbGJveCBpcyBub3QgbW9u
+aXRvcmVkIGFuZCB5b3Ugd2lsbCBub3QgcmVjZWl2ZSBhIHJlc3BvbnNlLjwvIGRpdiA+
+
+--_av_64c55de4bfa567d2ef05972135ddfd37piotk5m200exchangecorpm_--
+
+--_rv_64c55de4bfa567d2ef05972135ddfd37piotk5m200exchangecorpm_--
+
+--_mpm_64c55de4bfa567d2ef05972135ddfd37piotk5m200exchangecorpm_
+Content-Type: application/gzip
+Content-Transfer-Encoding: base64
+Content-ID: <2f3a3ca6-afe6-4a17-942f-c4f758c2264f>
+Content-Description: enterprise.protection.outlook.com!bakery-example.com!1792022400!1792108800.xml.gz
+Content-Disposition: attachment; filename="enterprise.protection.outlook.com!bakery-example.com!1792022400!1792108800.xml.gz";
+
+H4sIAAAAAAAC/+2dT3eqOBjG9/dT9HQvEBC1HsqdzexmzixmMztPhKA5BcJNQm2//QQRq61a+8cr
+4rOxNQmQvDw/8ublBYOfT1l688ik4iK/vyWWc/sz/BEkjMVTGj3cmNpcjZ9UfH8717oY2/ZisbAW
+niXkzHYdh9j//f3Xv9GcZfR23Zi/37jHc6VpHrHb8MfNTbDqQGiOH9jNl6pCskJIPcmYpjHVtCoz
+pWZ/k5xmLPwz10wWkit280+pUyEeAntdWbc1B+NpGGdURvXO/sh4JIUSibYikQV23aBuvDocj0Pq
+EG+UjDw69H2PkngwjZPhwEumI98fjIbTwH5pW29r+scmkuaz1ZFN0ZTNuBnU8M51XLfvmLHVJU09
+y+NlLXFGo6q2+l7vzN7e2/pom4YICpHy6HlSlNOUqzlbd0SYEeXhlD4w+dxjTzQrUlaPdVVVt6Px
+A89CGdj1P6tCVSTLsupvXVSEv0pquqJ5zgK7WJWq7WLVlBeRDl3ftDN/65JEhGZs5nM5kF2dNnaP
+hGz6L8VibSElShmxCS9CcjeyfGIRx7HI0BxvXdE0jUSZ69Azh67/a8pXB2SPNC2NUeOmorIUV4VQ
+XFdqy0U1jM2SjXaVfQqqlGmwNtXKCsmqYm2vjUG+OqY5i83QAh4zY7mEG61vyOGRpaJgEy3CmbFs
+PBeapdtncLPNm+0SKbKd5327RbPdnNGYyf1bbdavBvCm2wEt9XwimSpT/TKSV1Y6UpG1RVnKIi1k
+OBNillbKagpe2tSHWxl+9WVt+81jH9WRnumIZQj1nIFDrBktCqUyXRzbz2bLL/Z0Qz8ftVhkzmyY
+VafJ9GH55cgOvDBuvz6NVeOGyY/iOdqPpzsAnsATeJ4TzwOzZ1XXBTwjrp/nNE2t5tQYpxBwAs7L
+hrMjc2eSmgH2VFkUqWmD+ROIXgKiruVYrmH0AJ8efNtusJk9GdUPMCkdsaDriujhMWI66h6cLjxG
+IApEz4Go63jGYyTEM5bsPqHwGZt/MDM1M1Pf36/7O8gekxImpZZGGkcdWdOZzSTPZ73IuI25Xi/t
+cqaBKBC93EgjbgQg2AjRI9AIuXc6fDeAGwY3DG7YmcJ3DhnH09G4Pxo41Ud/PCbTzrOKgAYwvdAo
+OwGcCLIjyL4hex9hAsxLmJfaGtDoY3mHuEY3VU86r3r4YhD80Y5YH6FruGBwwdqYgNfHGgnhASgf
+kxI03/mlh4drPZYfXb9J6UadBwBrb6xEuneTErMTvLIOK9/FtATVX11U2HWcM+g+oTzdqfu6Ytu8
+klG1uQtTpJ8rI5q2PJ9NUq50YC+LXjayt7c6Lz5VD9We9X+nnLr69H3Cqdthof39qBqfam11VEcu
+JZ7gIoKGSML1hM9c5KtA9d2Mn037bEzG40PZWnhRB4R/bXkruOIjaIyg8WU8gIZXvQFVoApUETcA
+pID0s0lx8HhxP+pK8w8wK0Hz0Dwu95B+V5Yj1Bv4Y9esRXyEtSF+iB8xMwBwVe8W7LfK9XmTfHbm
+C78ZfcSsKs1tQR/ZRwHI2UJZLby7uSAniUjtNtOhfjBVnITEQ6et7WuR4RBAIi58/llIiUTvTiaF
+7OGDQfrf6ISdRfvf8gBAIuSCypjF72X/H9hHKiKaTuphvd7N0gxZZsQZUhnd18poSlr6qMH1gHrE
+swadmKOOzwAliBYgC/Ra058J7pRA/VedtQUCsFJB8tZlvOgGrhpQBapAFWlngBSQAlL4vmC12+/Q
+gseLVCYoHw4kNA/Nwx+D9Lueuo2rPqTf0aTtVt2FRdI2kravMmn7ypD84sIbWAJLYJm2boUELsFl
+qx47xHQJLIHlebB0sbAEkkDyIp4G7or/irQoPBB5/AORBA9EnuWBSKRd4KHIj/9+GcHvl30bQ/gN
+M/yGGThuA8efdVlBMAg+WUoMIf547PpgGL8lCoovj+Im4kP8/qUirJZmjieibDnBPH8UPGK9yByA
+yT13TPejzNPqSvVbYrmHenogZe4kuXIf68sRVOWs1JKmAKtlYH3WvQVWV4iV653A5fxVUnNx1/zb
+4Dp/9KYwH6IXM5qqNpNRueEbKnzHdzsNEXtN9SkcfuNLTF3HxxRzYt/tKxx9Kz+QLryjj3hHEO5p
+3Po7D8Jt93r59OptmQ8d2Alj8ZRGD+GP/wGvU2q0P98AAA==
+
+--_mpm_64c55de4bfa567d2ef05972135ddfd37piotk5m200exchangecorpm_--

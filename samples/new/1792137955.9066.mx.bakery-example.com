@@ -1,0 +1,45 @@
+Return-Path: <noreply-dmarc-support@google.com>
+Delivered-To: dmarc@bakery-example.com
+Received: from mail-sor-f73.google.com (mail-sor-f73.google.com [192.0.2.141])
+	by mx.bakery-example.com (Postfix) with ESMTPS id 4c1456C9CEAA1
+	for <dmarc@bakery-example.com>; Fri, 16 Oct 2026 08:05:55 +0000
+Authentication-Results: mx.bakery-example.com;
+	dkim=pass header.d=google.com;
+	spf=pass smtp.mailfrom=google.com;
+	dmarc=pass header.from=google.com
+MIME-Version: 1.0
+Date: Thu, 15 Oct 2026 16:59:59 -0700
+Message-ID: <49523147429560615147@google.com>
+Subject: Report domain: bakery-example.com Submitter: google.com Report-ID: 49523147429560615147
+From: noreply-dmarc-support@google.com
+To: dmarc@bakery-example.com
+Content-Type: application/zip; 
+	name="google.com!bakery-example.com!1792022400!1792108799.zip"
+Content-Disposition: attachment; 
+	filename="google.com!bakery-example.com!1792022400!1792108799.zip"
+Content-Transfer-Encoding: base64
+
+UEsDBBQAAAAIAH2/T12CQ5djbgQAAPdQAAA3AAAAZ29vZ2xlLmNvbSFiYWtlcnktZXhhbXBsZS5j
+b20hMTc5MjAyMjQwMCExNzkyMTA4Nzk5LnhtbO1cX3eqOBB/v5/C03eB8E/kUO4+7SfYfeZEiDan
+QLJJqO233yCg2FtZ16JedV4qTpJhMvx+M5MQG/18L/LJGxGSsvL5CRnW04SUKctouXp++vuvP6fB
+0+Rn/CNaEpItcPoa/5hMIkE4EyopiMIZVriWaSkTq6TEBYlXjK1yYqSsiMytsOlDCkzzuGRaQ/4x
+zQos0qmseK3uj/6wpl875l0JnKSsVDhVCS2XLH5RisvQNNuhxm6oiU1cyjURpu36vhdYWtev4xvF
+7TRoFrtzz3aQO3PtuedbPvL0dWTu2pv+eq4kEbhctbPRogVZ0TJGs7lt2bZr6bs1kq6dlNmmFVnB
+bD7XtpSdMnNf2/ZufadGnOU0/Uh4tcipfCFbQ5h2Txkv8CsRH1PyjgveOa5tavrh7JUWsYjM5qIV
+Sr7cyOrPRsTjfyqsTVG0JJHJW6ncF8tOzlMV257upz83ln9lpXZuykRnsGDrrUskq0RKEspjNA8M
+DxnIsgyk3b1r6LqmrCpVjOqbNZddQ3tH8obzSrsx6xpq31DJmaRK41njrDa8L+n1qz3CsZS6w9Y5
+7byXbcPWQ71Zfrqnfm7d3CKaEe2rJdVs2g57ITgjIlkKVnz5vPrtrcJf1ES4Ui+JILLK1U7zJ6uP
+xEQL/FpVO8n2S2/+JCepYqLlsXZDJ9j6on/vowyZakMMzRHH8i1krDDnUhaKj2Nnp/c/Le09z/E8
+1oOJJtWnJ1V37nhwDCVsy0JhtghCN/Ct+o8bhmgxxA0buAHceAhu9NNFcJgScwcYAYx42Gxhp4ep
+ESCgBlDjsaixcEmIdBFlHaaFB7S4Ci2Kdw04/57Ahh3fC22NNu8w2tw5oO0aaOsu7qMUtg3LsI2h
+qObCrglEtZHWW+5APHMge0JR+ShFpaPDLkKOdtYAISwgBCT40ZCGDiPNBqQB0sYqJQdwVr+dA5xB
+KTlCOJsNvei9/M79EtMcKsnjKslvw0yypWocfpnMaQ+8JIKABolztOWxbQ0sB4JzQa2h0jFBbTMh
+LPsqtEh9cBLnLMV50pgUmRtRv492caGxE2ORPjce7SQ71ea+7nvE9VdRa7S1eE6lkkZnBxOr0/lV
+qzq9ZPimIWd72e8OsMu/j5KhJGtp3Fx5ukYnQr4+3bnGb2QsO4jkJ2YUjZ2UGN+35zzvkxDywtD2
+rgB/SC6QXB4juQzse3iQXCC53F9y2W0tXwP7o2QWufFklrBKfU4sv3/K+BIstHxjNCXTVKsgYhso
+S6IOY6Xx9UWwgjzAym1jhVRK4PxSeXVon9eFohWK1tvcUx4Mg6fiuv8ru1HQDWFsvOXBwEsEB5YH
+sDy4270njMJwKIs7kMUhi99SFt8L687AqSoI6xDW7zasL3AWIhyGi9kVGADr+Zs7ROMOHdi6qwUP
+zXNarowLPG+u9bBpRnAuj1v1/C6bwghWuLe/qds/uOQG8LBHK4RGofXecbkTz8n9b0MuvKtyFthB
+8QGwPXvh7IRh4EPIvMVCKDJ3/8PwX1BLAQIUABQAAAAIAH2/T12CQ5djbgQAAPdQAAA3AAAAAAAA
+AAAAAACAAQAAAABnb29nbGUuY29tIWJha2VyeS1leGFtcGxlLmNvbSExNzkyMDIyNDAwITE3OTIx
+MDg3OTkueG1sUEsFBgAAAAABAAEAZQAAAMMEAAAAAA==

@@ -1,0 +1,80 @@
+Return-Path: <dmarcreport@microsoft.com>
+Delivered-To: dmarc@bakery-example.com
+Received: from mail-eopbgr81e.outbound.protection.outlook.com (mail-eopbgr81e.outbound.protection.outlook.com [192.0.2.150])
+	by mx.bakery-example.com (Postfix) with ESMTPS id 4c2150DC8781E
+	for <dmarc@bakery-example.com>; Thu, 22 Oct 2026 12:20:41 +0000
+Authentication-Results: mx.bakery-example.com;
+	dkim=pass header.d=microsoft.com;
+	spf=pass smtp.mailfrom=microsoft.com;
+	dmarc=pass header.from=microsoft.com
+Message-ID: <e2261787ad500d635798f7c2ac2d032e@microsoft.com>
+MIME-Version: 1.0
+From: "DMARC Aggregate Report" <dmarcreport@microsoft.com>
+To: <dmarc@bakery-example.com>
+Subject: Report Domain: bakery-example.com Submitter: protection.outlook.com Report-ID: e2261787ad500d635798f7c2ac2d032e
+Content-Type: multipart/mixed;
+	boundary="_mpm_2292faf39dc1f044859fe69d85e1bb1bpiotk5m200exchangecorpm_"
+Date: Thu, 22 Oct 2026 12:17:14 +0000
+
+This is a multi-part message in MIME format.
+
+--_mpm_2292faf39dc1f044859fe69d85e1bb1bpiotk5m200exchangecorpm_
+Content-Type: multipart/related;
+	boundary="_rv_2292faf39dc1f044859fe69d85e1bb1bpiotk5m200exchangecorpm_"
+
+--_rv_2292faf39dc1f044859fe69d85e1bb1bpiotk5m200exchangecorpm_
+Content-Type: multipart/alternative;
+	boundary="_av_2292faf39dc1f044859fe69d85e1bb1bpiotk5m200exchangecorpm_"
+
+--_av_2292faf39dc1f044859fe69d85e1bb1bpiotk5m200exchangecorpm_
+
+
+--_av_2292faf39dc1f044859fe69d85e1bb1bpiotk5m200exchangecorpm_
+Content-Type: text/html; charset=us-ascii
+Content-Transfer-Encoding: base64
+
+PGRpdiBzdHlsZSA9ImZvbnQtZmFtaWx5OlNlZ29lIFVJOyBmb250LXNpemU6MTRweDsiPlRoaXMgaX
+MgYSBETUFSQyBhZ2dyZWdhdGUgcmVwb3J0IGZyb20gTWljcm9zb2Z0IENvcnBvcmF0aW9uLiBGb3Ig
+RW1haWxzIHJlY2VpdmVkIGJldHdlZW4gMjAyNi0xMC0yMSAwMDowMDowMCBVVEMgdG8gMjAyNi0xMC
+0yMiAwMDowMDowMCBVVEMuPC8gZGl2PjxiciAvPjxiciAvPllvdSdyZSByZWNlaXZpbmcgdGhpcyBl
+bWFpbCBiZWNhdXNlIHlvdSBoYXZlIGluY2x1ZGVkIHlvdXIgZW1haWwgYWRkcmVzcyBpbiB0aGUgJ3
+J1YScgdGFnIG9mIHlvdXIgRE1BUkMgcmVjb3JkIGluIEROUyBmb3IgYmFrZXJ5LWV4YW1wbGUuY29t
+LiBQbGVhc2UgcmVtb3ZlIHlvdXIgZW1haWwgYWRkcmVzcyBmcm9tIHRoZSAncnVhJyB0YWcgaWYgeW
+91IGRvbid0IHdhbnQgdG8gcmVjZWl2ZSB0aGlzIGVtYWlsLjxiciAvPjxiciAvPjxkaXYgc3R5bGUg
+PSJmb250LWZhbWlseTpTZWdvZSBVSTsgZm9udC1zaXplOjEycHg7IGNvbG9yOiM2NjY2NjY7Ij5QbG
+Vhc2UgZG8gbm90IHJlc3BvbmQgdG8gdGhpcyBlLW1haWwuIFRoaXMgbWFpbGJveCBpcyBub3QgbW9u
+aXRvcmVkIGFuZCB5b3Ugd2lsbCBub3QgcmVjZWl2ZSBhIHJlc3BvbnNlLjwvIGRpdiA+
+
+--_av_2292faf39dc1f044859fe69d85e1bb1bpiotk5m200exchangecorpm_--
+
+--_rv_2292faf39dc1f044859fe69d85e1bb1bpiotk5m200exchangecorpm_--
+
+--_mpm_2292faf39dc1f044859fe69d85e1bb1bpiotk5m200exchangecorpm_
+Content-Type: application/gzip
+Content-Transfer-Encoding: base64
+Content-ID: <a9531161-b555-4e66-9b5b-45a1db6c706f>
+Content-Description: protection.outlook.com!bakery-example.com!1792540800!1792627200.xml.gz
+Content-Disposition: attachment; filename="protection.outlook.com!bakery-example.com!1792540800!1792627200.xml.gz";
+
+H4sIAAAAAAAC/+1czXabOhDe5ylyvA8/cmzsHkr7APeeLrrpzkdBwuYEEJXkkLx9RxZgktquc29t
+Ezwb24xGaDT6Ps0wgMMvz3l2+8SlSkXxeeQ73uhLdBMmnLMHGj/eQmuhPj0r9nm00rr85LpVVTnV
+2BFy6RLP890f//7zPV7xnI5a5fTPyndpoTQtYj6Kbm5vw9qACMYP3ebANEheCqkXOdeUUU2NDKRw
+vkVBcx59W+tMiEcnFnnotlKrBKOkWcRyKmN7lq95GkuhRKKtvlWwyvU4KYs4IVM/mAWUTTyPTceT
+YD5LgpjQmDBvTHjobnVtXzCMLyQtlvXIIHrgyxRmE8zJ5N6beTApK2naecE2rVMSENNqju3J3Ndn
+a0freiAsRZbGL4ty/ZClasVbQwTMqIge6COXL3f8meZlxu1c6yarR9ljmkcydO2PWqjKZCMz31ZU
+Rj/XFEzRaQHTLmupei1WjbyMdUQmoAffVpKICOYGn5uJ7DIa/B4L2dgvRdV6SIm1jPkiLSN/PnMm
+vuN7nuMHMF7b0KjGYl3oaDwLXfurkdcD8iearcGprGkwnkpVKVSqDcwKYabRlXT0jH9KqhQotK6q
+vZDUDa2/OpN8MyasYjO1MGUcPJekAPIOHJ54Jkq+0CISXUh3G35TTqTIdy72a42m34pTxuX+Xt32
+2urfbA3pWq8Wkqt1prfmv3HNkTC0buQZj7WQ0VKIZWbg1Ai2Ona42tv1Qevw7thHGXIHhjjEI2Nv
+6vnOkpalUrkuj7Wz6fk/Le2A5r0ei2Flo9wsE9iwOTjSgC2x3bfLaJQbIr6Xk7P9nCRz5CRyEjl5
+dk4eiJMmRA+BkyuhTf6GnEROfvg46c+Rk8hJ5OSZOEkczyFAygOEJJi4fmBC5s8A9SmGnjr03E/2
+Ix2v0DDyYOTpT+SZYSaIgedDo5x4Y0C5749hv9iP8wDjzgfGefMDL++PybGmuKdjjoU51nlzLH8/
+HycYezDHuoIcC+/0YI41JKjjlo5Qv/bcZYx7OuYuV7ChI85xQx8S1MngoY65C5ZC7ZNO9wf29fM/
+WJHA/nvxfR2mHHPHdKnoE38v6gteKaeH2Uzln6QsuttNh+zgqjwJ/Q4tW99DThAMnoX41Edf4415
+y84u+XlizkXAbid4DNg386GqewoQ6RdwXSJkRSXjLHQ3x9se7usuSJgTEmY3VgdMmM1rp3+bMd33
+Qv8Kby6A+SxVWjnNggq5vGLI7zZkh4f222GUT1XzOsqQnl0cnYR354lUauNntgBC9TBWIW+Rt5ep
+3/lYqsb63aDqd16fwN6LygHW77B+16s6OvIQeYg8vHQd3b/Ou1lYRx9UWbD7RM4lwH4F1YkSPsQd
+4zTbXvgWXPeFN4b9XB5bG1AnuVba66L/RBwLuvOQ5hR52hBK6UOJE4wnFE6K949OjPlBBoorza2u
+gDOh2/xNcnTzC5e0tOhIWQAA
+
+--_mpm_2292faf39dc1f044859fe69d85e1bb1bpiotk5m200exchangecorpm_--
