@@ -112,14 +112,20 @@ cmd_ingest_one (int argc, char **argv)
     return EXIT_USAGE;
   worker_limit_resources (&config->limits);
 
-  g_autoptr (Store) store = options_open_store (&common, config, FALSE);
+  /* No line of its own when the database is down: the supervisor logs the
+   * outage once, not once per mail and retry. */
+  g_autoptr (GError) error = NULL;
+  g_autoptr (Store) store = store_open (options_conninfo (&common, config), &error);
   if (store == NULL)
-    return EXIT_DB;
+    {
+      g_debug ("%s", error->message);
+      return EXIT_DB;
+    }
+  g_clear_error (&error);
   const char *path = argv[1];
   g_autofree char *failed_path = maildir_target_path (maildir, path, MAILDIR_FAILED);
   IngestContext ctx = { store, &config->limits, print_reject, NULL };
   IngestStats stats = { 0 };
-  g_autoptr (GError) error = NULL;
   IngestOutcome outcome = ingest_input (&ctx, path, NULL, INGEST_KIND_MAIL, failed_path,
                                         &stats, &error);
   if (outcome == INGEST_RETRY)

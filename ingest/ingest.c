@@ -171,7 +171,8 @@ ingest_document (InputState *in, Unpacker *unpacker, const ReportOrigin *origin,
   /* After a damaged or capped entry libarchive cannot go on: the caller
    * stops reading this attachment. */
   *unpack_failed_out = error_stage (local) == STAGE_UNPACK;
-  if (unpack_format (unpacker) == UNPACK_FORMAT_ZIP && origin->entry_name != NULL)
+  if (unpack_format (unpacker) == UNPACK_FORMAT_ZIP && origin->entry_name != NULL
+      && !*unpack_failed_out)   /* unpack errors name their entry already */
     {
       g_autofree char *entry = log_safe_str (origin->entry_name);
       g_prefix_error (&local, "zip entry \"%s\": ", entry);
