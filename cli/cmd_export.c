@@ -32,6 +32,7 @@
 #include "store/query_records.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -283,6 +284,10 @@ cmd_export (int argc, char **argv)
 {
   ExportOptions opts = { 0 };
   g_auto (CommonOptions) common = { 0 };
+
+  /* Whatever a library did with SIGPIPE, a reader that went away (| head)
+   * ends a filter quietly. */
+  signal (SIGPIPE, SIG_DFL);
   int status = export_main (&opts, &common, argc, argv);
 
   export_options_clear (&opts);

@@ -39,8 +39,8 @@ SELECT r.domain,
        to_char(min(r.begin_time), 'YYYY-MM-DD') AS first_day,
        to_char(max(r.end_time), 'YYYY-MM-DD') AS last_day,
        sum(c.count) AS messages,
-       round(100.0 * sum(c.count) FILTER (WHERE c.dkim_eval = 'pass' OR c.spf_eval = 'pass')
-             / nullif(sum(c.count), 0), 1) AS dmarc_pass_pct
+       round(100.0 * coalesce(sum(c.count) FILTER (WHERE c.dkim_eval = 'pass' OR c.spf_eval = 'pass')
+             , 0) / nullif(sum(c.count), 0), 1) AS dmarc_pass_pct
   FROM reports r JOIN records c ON c.report_id = r.id
  GROUP BY r.domain ORDER BY messages DESC;"
 "$PG_BINDIR/psql" -X -q -d dmarcstat -P footer=off -c "
