@@ -206,6 +206,33 @@ unpack_open_archive (Unpacker *u, GError **error)
   return TRUE;
 }
 
+/* A zip's entries are counted before any is read, so that a zip over
+ * zip_max_entries is refused whole rather than after its first reports
+ * were stored.  Skipping an entry reads its header, not its data. */
+static gboolean
+unpack_precount_zip (Unpacker *u, GError **error)
+{
+  struct archive_entry *entry;
+  guint64 n = 0;
+  int rc;
+
+  while ((rc = archive_read_next_header (u->archive, &entry)) == ARCHIVE_OK
+         || rc == ARCHIVE_WARN)
+    {
+      if (++n > u->limits.zip_max_entries)
+        {
+          unpack_fail (u, error, DMARCSTAT_ERROR_UNPACK_ENTRIES,
+                       "zip has more than %" G_GUINT64_FORMAT " entries (zip_max_entries)",
+                       u->limits.zip_max_entries);
+          return FALSE;
+        }
+      archive_read_data_skip (u->archive);
+    }
+  /* Damage found here is reported by the real pass, entry by entry. */
+  g_clear_pointer (&u->archive, archive_read_free);
+  return unpack_open_archive (u, error);
+}
+
 Unpacker *
 unpack_open (GBytes *data, const char *name, const Limits *limits, GError **error)
 {
@@ -217,6 +244,8 @@ unpack_open (GBytes *data, const char *name, const Limits *limits, GError **erro
   u->limits = *limits;
   u->format = unpack_sniff (data);
   if (u->format != UNPACK_FORMAT_XML && !unpack_open_archive (u, error))
+    return NULL;
+  if (u->format == UNPACK_FORMAT_ZIP && !unpack_precount_zip (u, error))
     return NULL;
   return g_steal_pointer (&u);
 }

@@ -8,7 +8,8 @@ cd "$ROOT" || exit 1
 
 export DMARCSTAT_BIN="$ROOT/$BUILD/dmarcstat"
 export DMARCSTAT_ROOT="$ROOT"
-export DMARCSTAT_SHARED="${DMARCSTAT_SHARED:-$ROOT/../shared}"
+SHARED_DEFAULT=$(cd "$ROOT/.." && pwd)/shared
+export DMARCSTAT_SHARED="${DMARCSTAT_SHARED:-$SHARED_DEFAULT}"
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 export G_DEBUG=fatal-criticals
