@@ -106,6 +106,9 @@ $(BUILD)/tests/unit/test_%: tests/unit/test_%.c $(UNIT_LIBS)
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(UNIT_LIBS_test_$*) $(UNIT_LIBS) $(PKG_LIBS) -lcrypt -lm
 
+UNIT_LIBS_test_core := $(LIB_STORE)
+$(BUILD)/tests/unit/test_core: $(LIB_STORE)
+
 unit-tests: $(UNIT_BINS)
 
 deps:
