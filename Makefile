@@ -42,6 +42,7 @@ ADVISE_SRC := $(wildcard advise/*.c)
 WEB_SRC    := $(wildcard web/*.c)
 CLI_SRC    := $(wildcard cli/*.c)
 SCHEMA_SQL := $(sort $(wildcard schema/*.sql))
+STATIC     := $(sort $(wildcard web/static/*))
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 
 obj = $(patsubst %.c,$(BUILD)/%.o,$(1))
@@ -53,8 +54,8 @@ LIB_ADVISE := $(BUILD)/libadvise.a
 LIB_WEB    := $(BUILD)/libweb.a
 ALL_LIBS   := $(LIB_WEB) $(LIB_ADVISE) $(LIB_INGEST) $(LIB_STORE) $(LIB_CORE)
 
-RES_C := $(BUILD)/schema_resources.c
-RES_O := $(BUILD)/schema_resources.o
+RES_C := $(BUILD)/resources.c
+RES_O := $(BUILD)/resources.o
 BIN   := $(BUILD)/dmarcstat
 UNIT_BINS := $(patsubst %.c,$(BUILD)/%,$(UNIT_SRC))
 
@@ -73,23 +74,25 @@ $(BUILD)/lib%.a:
 	@mkdir -p $(@D)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-$(LIB_CORE):   $(call obj,$(CORE_SRC))
-$(LIB_STORE):  $(call obj,$(STORE_SRC)) $(RES_O)
+$(LIB_CORE):   $(call obj,$(CORE_SRC)) $(RES_O)
+$(LIB_STORE):  $(call obj,$(STORE_SRC))
 $(LIB_INGEST): $(call obj,$(INGEST_SRC))
 $(LIB_ADVISE): $(call obj,$(ADVISE_SRC))
 $(LIB_WEB):    $(call obj,$(WEB_SRC))
 
-# The migrations are embedded in the binary, so an installed dmarcstat
-# needs no schema/ directory beside it.
-$(BUILD)/schema.gresource.xml: $(SCHEMA_SQL) Makefile
+# The migrations and the static web assets are embedded in the binary, so
+# an installed dmarcstat needs no schema/ or web/static/ beside it.
+$(BUILD)/resources.gresource.xml: $(SCHEMA_SQL) $(STATIC) Makefile
 	@mkdir -p $(@D)
 	$(Q){ echo '<?xml version="1.0" encoding="UTF-8"?>'; \
 	  echo '<gresources><gresource prefix="/dmarcstat/schema">'; \
 	  for f in $(SCHEMA_SQL); do echo "<file alias=\"$$(basename $$f)\">$(CURDIR)/$$f</file>"; done; \
+	  echo '</gresource><gresource prefix="/dmarcstat/static">'; \
+	  for f in $(STATIC); do echo "<file alias=\"$$(basename $$f)\">$(CURDIR)/$$f</file>"; done; \
 	  echo '</gresource></gresources>'; } > $@
 
-$(RES_C): $(BUILD)/schema.gresource.xml $(SCHEMA_SQL)
-	$(Q)glib-compile-resources --generate-source --manual-register --c-name schema --target=$@ $<
+$(RES_C): $(BUILD)/resources.gresource.xml $(SCHEMA_SQL) $(STATIC)
+	$(Q)glib-compile-resources --generate-source --manual-register --c-name dmarcstat_resources --target=$@ $<
 
 $(RES_O): $(RES_C)
 	$(Q)$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(filter-out -W%,$(CFLAGS)) -c $< -o $@
@@ -108,6 +111,10 @@ $(BUILD)/tests/unit/test_%: tests/unit/test_%.c $(UNIT_LIBS)
 
 UNIT_LIBS_test_core := $(LIB_STORE)
 $(BUILD)/tests/unit/test_core: $(LIB_STORE)
+UNIT_LIBS_test_advise := $(LIB_ADVISE)
+$(BUILD)/tests/unit/test_advise: $(LIB_ADVISE)
+UNIT_LIBS_test_web := $(LIB_WEB) $(LIB_ADVISE) $(LIB_STORE)
+$(BUILD)/tests/unit/test_web: $(LIB_WEB) $(LIB_ADVISE) $(LIB_STORE)
 
 unit-tests: $(UNIT_BINS)
 
