@@ -1,0 +1,10 @@
+/*
+ * page_domain.c -- placeholder until the page is written.
+ */
+#include "web/pages.h"
+
+void
+page_domain (WebRequest *req, WebResponse *resp, const char *domain G_GNUC_UNUSED)
+{
+  web_response_error (req, resp, 501, "this page is not built yet");
+}
