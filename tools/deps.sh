@@ -5,7 +5,8 @@ set -e
 PACKAGES="gcc make pkg-config libc6-dev perl python3 ca-certificates
 libglib2.0-dev libglib2.0-dev-bin libgmime-3.0-dev libarchive-dev libxml2-dev
 libpq-dev libmicrohttpd-dev libcrypt-dev
-postgresql postgresql-contrib util-linux procps"
+postgresql postgresql-contrib util-linux procps
+chromium fonts-dejavu-core wrk"
 
 missing=""
 for p in $PACKAGES; do
