@@ -10,5 +10,7 @@ int cmd_ingest_one (int argc, char **argv);
 int cmd_import (int argc, char **argv);
 int cmd_export (int argc, char **argv);
 int cmd_db (int argc, char **argv);
+int cmd_advise (int argc, char **argv);
+int cmd_serve (int argc, char **argv);
 
 #endif

@@ -22,6 +22,8 @@ static const Command commands[] = {
   { "ingest", "watch a maildir and store every report mail that arrives", cmd_ingest },
   { "import", "store report files (.xml, .xml.gz, .gz, .zip, .eml; - for stdin)", cmd_import },
   { "export", "write stored records as CSV or JSON", cmd_export },
+  { "serve", "serve the dashboard over HTTP", cmd_serve },
+  { "advise", "the domain's DMARC stage and the next record to publish", cmd_advise },
   { "db", "database schema: migrate, status", cmd_db },
   { "ingest-one", NULL, cmd_ingest_one },
 };

@@ -10,7 +10,7 @@
 static const char *const known_keys[] = {
   "database.conninfo",
   "ingest.rescan_seconds", "ingest.maildir",
-  "web.listen", "web.password_hash", "web.token", "web.conninfo",
+  "web.listen", "web.user", "web.password_hash", "web.token", "web.conninfo",
   "advise.*", "dns.*", "senders.*",
   NULL,
 };
@@ -42,7 +42,7 @@ config_warn_unknown (Config *config)
 }
 
 gboolean
-config_get_uint (Config *config, const char *group, const char *key,
+config_get_uint (const Config *config, const char *group, const char *key,
                  guint64 def, guint64 min, guint64 max,
                  guint64 *value_out, GError **error)
 {

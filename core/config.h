@@ -30,7 +30,7 @@ void config_free (Config *config);
 
 /* Reads an unsigned integer key with a default when absent; FALSE with a
  * usage error when present but invalid or outside [min, max]. */
-gboolean config_get_uint (Config *config, const char *group, const char *key,
+gboolean config_get_uint (const Config *config, const char *group, const char *key,
                           guint64 def, guint64 min, guint64 max,
                           guint64 *value_out, GError **error);
 

@@ -1,7 +1,12 @@
 #!/bin/sh
 # run.sh BIN -- `make run`: a local PostgreSQL under ./var (unix socket only,
-# no TCP), the samples ingested from a copy of samples/, and a summary of
-# what was stored.  The server keeps running afterwards: `make stop` ends it.
+# no TCP), the samples ingested from a copy of samples/, a summary of what
+# was stored, then the dashboard on 127.0.0.1:8080 (or the first free port
+# above) in the foreground until Ctrl-C.  PostgreSQL keeps running
+# afterwards: `make stop` ends it.
+#
+# Without a terminal on stdin (CI, a pipe), or with DMARCSTAT_RUN_NO_SERVE=1,
+# it stops after the summary instead of serving.
 set -eu
 BIN=$1
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -51,3 +56,28 @@ SELECT host(c.source_ip) AS source_ip, sum(c.count) AS messages,
   FROM records c GROUP BY c.source_ip ORDER BY messages DESC LIMIT 15;"
 echo "PostgreSQL keeps running on $VAR/pg; 'make stop' stops it."
 echo "Try: DMARCSTAT_DB='$DMARCSTAT_DB' $BIN export --format csv | head"
+
+if [ "${DMARCSTAT_RUN_NO_SERVE:-0}" = 1 ] || [ ! -t 0 ]; then
+  echo "Dashboard: DMARCSTAT_DB='$DMARCSTAT_DB' $BIN serve"
+  exit 0
+fi
+# The first port from 8080 up that nothing listens on (loopback only).
+PORT=$(python3 -c '
+import socket
+for port in range(8080, 8180):
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", port))
+        print(port)
+        break
+    except OSError:
+        pass
+    finally:
+        s.close()')
+if [ -z "$PORT" ]; then
+  echo "run: no free port between 8080 and 8179 for the dashboard" >&2
+  exit 1
+fi
+echo
+echo "Dashboard: http://127.0.0.1:$PORT/ (Ctrl-C stops it)"
+exec "$BIN" serve --listen "127.0.0.1:$PORT"

@@ -1,10 +1,246 @@
 /*
- * page_reports.c -- placeholder until the page is written.
+ * page_reports.c -- the report list: /reports, /reports.csv, /api/reports.
+ *
+ * SYNOPSIS
+ *   GET /reports?domain=D&org=TEXT&since=DATE&until=DATE&sort=COL&dir=desc&page=N
+ *
+ * DESCRIPTION
+ *   One page of REPORTS_PER_PAGE reports, newest first unless sorted,
+ *   filtered by policy domain (exact, any case), reporter (substring, any
+ *   case), and the report's begin date (since inclusive, until exclusive,
+ *   UTC; days=N counts back from the newest matching report, as filter.h
+ *   describes, and only when given).  Each row links to the report
+ *   (/reports/ID, the database id) and to its domain.
+ *
+ *   The CSV and the JSON hold the same rows as the HTML page: the same
+ *   filters and the same page, so "CSV" under a table is what the table
+ *   shows.  Every query argument is kept in the links (pager, CSV) as the
+ *   user gave it, percent-encoded.
+ *
+ * DIAGNOSTICS
+ *   400 for a malformed filter, page or sort column; 500/503 when the
+ *   database fails (logged, not shown).
  */
 #include "web/pages.h"
+#include "web/filter.h"
+#include "web/html.h"
+#include "web/table.h"
+#include "store/query_reports.h"
+#include "core/error.h"
+#include "core/log.h"
+
+#include <string.h>
+
+#define REPORTS_PER_PAGE 100
+#define MAX_PAGE 1000000
+#define MAX_DOMAIN_BYTES 255
+
+/* Query arguments that the pager and the CSV link carry over. */
+static const char *const kept_args[] = {
+  "domain", "org", "since", "until", "days", "sort", "dir",
+};
+
+/* The HTML shows the essentials; CSV and JSON carry every column. */
+static const WebColumn report_columns[] = {
+  { "begin_date", "Begin (UTC)", WEB_COLUMN_TEXT, NULL },
+  { "org_name", "Reporter", WEB_COLUMN_TEXT, NULL },
+  { "report_id", "Report ID", WEB_COLUMN_TEXT, "/reports/{id}" },
+  { "domain", "Domain", WEB_COLUMN_TEXT, "/domains/{domain}" },
+  { "p", "Policy", WEB_COLUMN_TEXT, NULL },
+  { "records", "Records", WEB_COLUMN_NUMBER, NULL },
+  { "messages", "Messages", WEB_COLUMN_NUMBER, NULL },
+};
+
+/* A failed query: the user's mistake is a 400 with its message; the
+ * database's is logged and answered without details. */
+static void
+reports_fail (WebRequest *req, WebResponse *resp, const GError *error)
+{
+  if (g_error_matches (error, DMARCSTAT_ERROR, DMARCSTAT_ERROR_USAGE))
+    {
+      web_response_error (req, resp, 400, error->message);
+      return;
+    }
+  g_autofree char *safe = log_safe_str (error->message);
+  g_warning ("/reports: %s", safe);
+  web_response_error (req, resp, error_is_transient (error) ? 503 : 500,
+                      "the database could not answer");
+}
+
+/* PATH with the kept query arguments and PAGE (when > 1), percent-encoded;
+ * plain text, to be escaped where it goes into HTML.  (transfer full) */
+static char *
+reports_href (const WebRequest *req, const char *path, guint64 page)
+{
+  GString *href = g_string_new (path);
+  char sep = '?';
+
+  for (gsize i = 0; i < G_N_ELEMENTS (kept_args); i++)
+    {
+      const char *value = web_query (req, kept_args[i]);
+      if (value == NULL)
+        continue;
+      g_string_append_printf (href, "%c%s=", sep, kept_args[i]);
+      html_append_url_component (href, value);
+      sep = '&';
+    }
+  if (page > 1)
+    g_string_append_printf (href, "%cpage=%" G_GUINT64_FORMAT, sep, page);
+  return g_string_free (href, FALSE);
+}
+
+/* The query string as a QueryReportsFilter; *PAGE_OUT from ?page=. */
+static gboolean
+reports_parse (const WebRequest *req, WebFilter *wf, QueryReportsFilter *qf,
+               guint64 *page_out, GError **error)
+{
+  const char *domain = web_query (req, "domain");
+  const char *page = web_query (req, "page");
+
+  if (!web_filter_parse (req, wf, error))
+    return FALSE;
+  *page_out = 1;
+  if (page != NULL && !g_ascii_string_to_unsigned (page, 10, 1, MAX_PAGE, page_out, NULL))
+    {
+      g_set_error (error, DMARCSTAT_ERROR, DMARCSTAT_ERROR_USAGE,
+                   "page must be a number from 1 to %u", MAX_PAGE);
+      return FALSE;
+    }
+  if (domain != NULL && strlen (domain) > MAX_DOMAIN_BYTES)
+    {
+      g_set_error (error, DMARCSTAT_ERROR, DMARCSTAT_ERROR_USAGE, "domain is too long");
+      return FALSE;
+    }
+  memset (qf, 0, sizeof *qf);
+  qf->domain = domain;
+  qf->org = wf->org;
+  qf->since = wf->since;
+  qf->until = wf->until;
+  qf->days = web_query (req, "days") != NULL ? wf->days : 0;
+  qf->sort = wf->sort;
+  qf->descending = wf->descending;
+  qf->offset = (*page_out - 1) * REPORTS_PER_PAGE;
+  qf->limit = REPORTS_PER_PAGE;
+  return TRUE;
+}
+
+static void
+reports_input (GString *out, const char *label, const char *type, const char *name,
+               const char *value)
+{
+  g_string_append_printf (out, "<label>%s <input type=\"%s\" name=\"%s\" value=\"",
+                          label, type, name);
+  html_append_text (out, value);
+  g_string_append (out, "\"></label>\n");
+}
+
+static void
+reports_hidden (GString *out, const WebRequest *req, const char *name)
+{
+  const char *value = web_query (req, name);
+
+  if (value == NULL)
+    return;
+  g_string_append_printf (out, "<input type=\"hidden\" name=\"%s\" value=\"", name);
+  html_append_text (out, value);
+  g_string_append (out, "\">\n");
+}
+
+static void
+reports_form (GString *out, const WebRequest *req)
+{
+  g_string_append (out, "<form class=\"filters\" method=\"get\" action=\"/reports\">\n");
+  reports_input (out, "Domain", "text", "domain", web_query (req, "domain"));
+  reports_input (out, "Reporter", "text", "org", web_query (req, "org"));
+  reports_input (out, "Since", "date", "since", web_query (req, "since"));
+  reports_input (out, "Until", "date", "until", web_query (req, "until"));
+  reports_hidden (out, req, "sort");
+  reports_hidden (out, req, "dir");
+  g_string_append (out, "<button type=\"submit\">Show</button>\n"
+                        "<a href=\"/reports\">Clear</a>\n</form>\n");
+}
+
+static void
+reports_link (GString *out, const WebRequest *req, guint64 page, const char *text)
+{
+  g_autofree char *href = reports_href (req, "/reports", page);
+
+  g_string_append (out, "<a href=\"");
+  html_append_text (out, href);
+  g_string_append_printf (out, "\">%s</a>", text);
+}
+
+/* "Reports 101–200 of 432", then links to the pages around this one. */
+static void
+reports_pager (GString *out, const WebRequest *req, guint64 page, guint64 total)
+{
+  guint64 n_pages = MAX ((total + REPORTS_PER_PAGE - 1) / REPORTS_PER_PAGE, 1);
+  guint64 first = (page - 1) * REPORTS_PER_PAGE + 1;
+
+  if (total == 0)
+    {
+      g_string_append (out, "<p>No report matches.</p>\n");
+      return;
+    }
+  if (first > total)
+    g_string_append_printf (out, "<p>Page %" G_GUINT64_FORMAT " is past the last page; %"
+                            G_GUINT64_FORMAT " reports match.", page, total);
+  else
+    g_string_append_printf (out, "<p>Reports %" G_GUINT64_FORMAT "–%" G_GUINT64_FORMAT
+                            " of %" G_GUINT64_FORMAT ".", first,
+                            MIN (first + REPORTS_PER_PAGE - 1, total), total);
+  if (page > 1)
+    {
+      g_string_append (out, " ");
+      reports_link (out, req, MIN (page - 1, n_pages), "Previous page");
+    }
+  if (page < n_pages)
+    {
+      g_string_append (out, " ");
+      reports_link (out, req, page + 1, "Next page");
+    }
+  g_string_append (out, "</p>\n");
+}
+
+static void
+reports_html (WebRequest *req, WebResponse *resp, const StoreTable *table, guint64 page,
+              guint64 total)
+{
+  g_autofree char *csv_href = reports_href (req, "/reports.csv", page);
+  GString *out = resp->body;
+
+  html_page_begin (out, "Reports", "reports");
+  g_string_append (out, "<h1>Reports</h1>\n");
+  reports_form (out, req);
+  reports_pager (out, req, page, total);
+  web_table_html (out, table, report_columns, G_N_ELEMENTS (report_columns), "Reports",
+                  csv_href);
+  html_page_end (out);
+}
 
 void
 page_reports (WebRequest *req, WebResponse *resp)
 {
-  web_response_error (req, resp, 501, "this page is not built yet");
+  g_auto (WebFilter) wf = { 0 };
+  g_autoptr (GError) error = NULL;
+  QueryReportsFilter qf;
+  guint64 page = 1, total = 0;
+
+  if (!reports_parse (req, &wf, &qf, &page, &error))
+    {
+      web_response_error (req, resp, 400, error->message);
+      return;
+    }
+  g_autoptr (StoreTable) table = query_reports_list (req->store, &qf, &total, &error);
+  if (table == NULL)
+    {
+      reports_fail (req, resp, error);
+      return;
+    }
+  if (req->format == WEB_FORMAT_CSV)
+    web_table_csv (resp, table, "reports.csv");
+  else if (req->format == WEB_FORMAT_JSON)
+    web_table_json (resp, table);
+  else
+    reports_html (req, resp, table, page, total);
 }

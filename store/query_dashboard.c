@@ -1,0 +1,543 @@
+/*
+ * query_dashboard.c -- see query_dashboard.h.
+ *
+ * One spec per table: its SQL, the parameters it takes (in order), its
+ * columns (a "#" marks a number) and its default order.  The SQL runs
+ * wrapped as SELECT * FROM (sql) t ORDER BY … LIMIT $n, so sorting names
+ * an output column, and the limit is one more parameter.
+ *
+ * Two CTEs carry the scope (query_dashboard.h) and are spelled once:
+ *   win    one row per policy domain: its window [lo, hi), data_end (the
+ *          day after its newest report) and last_ingested;
+ *   scope  the records of the reports in that window, narrowed by
+ *          header_from, result and source, with pass (DMARC) and outcome.
+ * Every table scans the records once: records are joined to reports
+ * chosen by domain and time and grouped once; later steps (per day, per
+ * source, the lists of the sources table) read that grouping's output,
+ * never the records again.
+ */
+#include "store/query_dashboard.h"
+#include "store/db_private.h"
+#include "core/error.h"
+
+#include <string.h>
+
+#define DAY_OF(ts) "to_char((" ts ") AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
+#define PCT(part, whole) "round(100.0 * (" part ") / nullif(" whole ", 0), 1)"
+#define SUM_IF(cond) "coalesce(sum(count) FILTER (WHERE " cond "), 0)"
+/* Enumerated values (disposition, policy_evaluated, results, reason types)
+ * are stored lower-case by the parser (xml_fields.c, V_ENUM): compared as
+ * they are.  Domains are stored as sent: compared through lower(). */
+#define DMARC_PASS "coalesce(c.dkim_eval = 'pass' OR c.spf_eval = 'pass', false)"
+/* unnest()s of parallel arrays into "d/s" or "d=result" text, space-separated. */
+#define DKIM_TEXT(with_result) \
+  "(SELECT string_agg(lower(coalesce(d, 'none')) || coalesce('/' || lower(s), '')" \
+  with_result ", ' ') FROM unnest(dkim_domains, dkim_selectors, dkim_results) AS u (d, s, x))"
+#define SPF_TEXT \
+  "(SELECT string_agg(lower(coalesce(d, 'none')) || '=' || lower(coalesce(x, 'none')), ' ')" \
+  " FROM unnest(spf_domains, spf_results) AS u (d, x))"
+/* $1 domain, $2 days, $3 since, $4 until. */
+#define WIN_CTE \
+  "win AS (SELECT lower(r.domain) AS domain," \
+  " CASE WHEN $3::timestamptz IS NOT NULL THEN $3::timestamptz" \
+  "  WHEN $2::integer IS NULL OR max(r.begin_time) IS NULL THEN NULL" \
+  "  ELSE date_trunc('day', max(r.begin_time), 'UTC') + (1 - $2::integer) * interval '1 day'" \
+  " END AS lo, $4::timestamptz AS hi," \
+  " date_trunc('day', max(r.begin_time), 'UTC') + interval '1 day' AS data_end," \
+  " max(r.ingested_at) AS last_ingested" \
+  " FROM reports r WHERE ($1::text IS NULL OR lower(r.domain) = lower($1::text))" \
+  " AND ($4::timestamptz IS NULL OR r.begin_time < $4::timestamptz)" \
+  " GROUP BY lower(r.domain))"
+
+/* $5 header_from, $6 result, $7 source. */
+#define SCOPE_CTE \
+  "scope AS (SELECT w.domain, w.lo, coalesce(w.hi, w.data_end) AS hi_end, r.id AS report," \
+  " r.report_id AS report_ref, r.org_name, r.org_name_norm, r.begin_time, c.ordinal," \
+  " c.source_ip, c.count, c.disposition, c.dkim_eval, c.spf_eval, c.reason_types," \
+  " c.reason_comments, c.envelope_to, c.envelope_from, c.header_from, c.dkim_domains, c.dkim_selectors, c.dkim_results," \
+  " c.spf_domains, c.spf_results, " DMARC_PASS " AS pass," \
+  " CASE c.disposition WHEN 'reject' THEN 'rejected' WHEN 'quarantine' THEN 'quarantined'" \
+  "  ELSE CASE WHEN " DMARC_PASS " THEN 'pass' ELSE 'fail' END END AS outcome" \
+  " FROM win w JOIN reports r ON lower(r.domain) = w.domain" \
+  "  AND (w.lo IS NULL OR r.begin_time >= w.lo) AND (w.hi IS NULL OR r.begin_time < w.hi)" \
+  " JOIN records c ON c.report_id = r.id" \
+  " WHERE ($1::text IS NULL OR lower(r.domain) = lower($1::text))" \
+  " AND ($5::text IS NULL OR lower(c.header_from) = $5::text)" \
+  " AND ($7::inet IS NULL OR c.source_ip = $7::inet)" \
+  " AND CASE $6::text WHEN 'pass' THEN " DMARC_PASS " WHEN 'fail' THEN NOT " DMARC_PASS \
+  "  WHEN 'quarantine' THEN c.disposition = 'quarantine'" \
+  "  WHEN 'reject' THEN c.disposition = 'reject' ELSE true END)"
+
+#define WITH_SCOPE "WITH " WIN_CTE ", " SCOPE_CTE
+#define SCOPE_PARAMS "DNSUFRX"
+
+/* The published policy as DMARC tags, from reports r. */
+#define POLICY_TEXT \
+  "concat_ws('; ', 'p=' || r.p, 'sp=' || r.sp, 'np=' || r.np," \
+  " CASE WHEN r.pct <> 100 THEN 'pct=' || r.pct END, CASE WHEN r.testing = 'y' THEN 't=y' END)"
+
+static const char domains_sql[] = WITH_SCOPE ","
+  " per_source AS (SELECT domain, source_ip, sum(count) AS messages, " SUM_IF ("pass") " AS passed,"
+  "  " SUM_IF ("begin_time < lo + (hi_end - lo) / 2") " AS early,"
+  "  " SUM_IF ("pass AND begin_time < lo + (hi_end - lo) / 2") " AS early_passed"
+  "  FROM scope GROUP BY domain, source_ip),"
+  " per_domain AS (SELECT domain, sum(messages) AS messages, sum(passed) AS passed,"
+  "  sum(early) AS early, sum(early_passed) AS early_passed,"
+  "  count(*) FILTER (WHERE passed < messages) AS failing_sources"
+  "  FROM per_source GROUP BY domain),"
+  " pol AS (SELECT DISTINCT ON (lower(r.domain)) lower(r.domain) AS domain, " POLICY_TEXT " AS policy"
+  "  FROM reports r WHERE ($1::text IS NULL OR lower(r.domain) = lower($1::text))"
+  "  AND ($4::timestamptz IS NULL OR r.begin_time < $4::timestamptz)"
+  "  ORDER BY lower(r.domain), r.begin_time DESC NULLS LAST, r.id DESC)"
+  " SELECT w.domain, coalesce(d.messages, 0) AS messages,"
+  " " PCT ("d.passed", "d.messages") " AS dmarc_pass_pct, pol.policy,"
+  " " PCT ("d.passed - d.early_passed", "d.messages - d.early")
+  " - " PCT ("d.early_passed", "d.early") " AS trend_pts,"
+  " coalesce(d.failing_sources, 0) AS failing_sources,"
+  " " DAY_OF ("w.lo") " AS first_day,"
+  " " DAY_OF ("coalesce(w.hi, w.data_end) - interval '1 day'") " AS last_day,"
+  " to_char(w.last_ingested AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') AS last_report"
+  " FROM win w LEFT JOIN per_domain d USING (domain) LEFT JOIN pol USING (domain)";
+
+static const char domains_daily_sql[] = WITH_SCOPE ","
+  " per_time AS (SELECT domain, begin_time, sum(count) AS messages, " SUM_IF ("pass") " AS passed"
+  "  FROM scope GROUP BY domain, begin_time)"
+  " SELECT domain, " DAY_OF ("begin_time") " AS day, sum(messages) AS messages,"
+  " sum(passed) AS dmarc_pass FROM per_time GROUP BY 1, 2";
+
+/* $1 days, $2 since, $3 until: by the time reports and failures arrived. */
+#define INGEST_WINDOW(col) \
+  "(w.lo IS NULL OR " col " >= w.lo) AND ($3::timestamptz IS NULL OR " col " < $3::timestamptz)"
+static const char ingest_daily_sql[] =
+  "WITH w AS (SELECT CASE WHEN $2::timestamptz IS NOT NULL THEN $2::timestamptz"
+  "  WHEN $1::integer IS NULL OR max(ingested_at) IS NULL THEN NULL"
+  "  ELSE date_trunc('day', max(ingested_at), 'UTC') + (1 - $1::integer) * interval '1 day' END AS lo"
+  "  FROM reports WHERE $3::timestamptz IS NULL OR ingested_at < $3::timestamptz),"
+  " rep AS (SELECT " DAY_OF ("r.ingested_at") " AS day, count(*) AS reports,"
+  "  sum(r.n_records) AS records, sum(r.total_count) AS messages"
+  "  FROM reports r, w WHERE " INGEST_WINDOW ("r.ingested_at") " GROUP BY 1),"
+  " fail AS (SELECT " DAY_OF ("f.last_seen") " AS day, count(*) AS failures"
+  "  FROM ingest_failures f, w WHERE " INGEST_WINDOW ("f.last_seen") " GROUP BY 1)"
+  " SELECT day, coalesce(reports, 0) AS reports, coalesce(records, 0) AS records,"
+  " coalesce(messages, 0) AS messages, coalesce(failures, 0) AS failures"
+  " FROM rep FULL JOIN fail USING (day)";
+
+static const char ingest_failures_sql[] =
+  "SELECT to_char(last_seen AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') AS last_seen,"
+  " stage, reason, path, attempts FROM ingest_failures";
+
+/* $5 source: whether it ever sent for the domain (NULL without one). */
+static const char period_sql[] = "WITH " WIN_CTE
+  " SELECT lower($1::text) AS domain, " DAY_OF ("w.lo") " AS first_day,"
+  " " DAY_OF ("coalesce(w.hi, w.data_end) - interval '1 day'") " AS last_day,"
+  " (SELECT count(*) FROM reports r WHERE lower(r.domain) = lower($1::text)) AS reports,"
+  " CASE WHEN $5::inet IS NOT NULL THEN EXISTS (SELECT 1 FROM records c"
+  "  JOIN reports r ON r.id = c.report_id WHERE c.source_ip = $5::inet"
+  "  AND lower(r.domain) = lower($1::text)) END AS source_known"
+  " FROM (SELECT 1) AS one LEFT JOIN win w ON true";
+
+static const char summary_sql[] = WITH_SCOPE ","
+  " per_source AS (SELECT source_ip, sum(count) AS messages, " SUM_IF ("pass") " AS passed,"
+  "  " SUM_IF ("spf_eval = 'pass'") " AS spf, " SUM_IF ("dkim_eval = 'pass'") " AS dkim,"
+  "  " SUM_IF ("outcome = 'quarantined'") " AS quarantined,"
+  "  " SUM_IF ("outcome = 'rejected'") " AS rejected FROM scope GROUP BY source_ip)"
+  " SELECT coalesce(sum(messages), 0) AS messages, coalesce(sum(passed), 0) AS dmarc_pass,"
+  " coalesce(sum(messages) - sum(passed), 0) AS dmarc_fail,"
+  " " PCT ("sum(passed)", "sum(messages)") " AS dmarc_pass_pct,"
+  " " PCT ("sum(spf)", "sum(messages)") " AS spf_aligned_pct,"
+  " " PCT ("sum(dkim)", "sum(messages)") " AS dkim_aligned_pct,"
+  " coalesce(sum(quarantined), 0) AS quarantined, coalesce(sum(rejected), 0) AS rejected,"
+  " count(*) AS sources, count(*) FILTER (WHERE passed < messages) AS failing_sources"
+  " FROM per_source";
+
+/* $1 domain, $2 until. */
+static const char policy_sql[] =
+  "SELECT r.org_name AS reporter, " DAY_OF ("r.begin_time") " AS reported, " POLICY_TEXT " AS policy,"
+  " r.p, r.sp, r.np, r.pct, r.adkim, r.aspf, r.fo, r.testing FROM reports r"
+  " WHERE lower(r.domain) = lower($1::text)"
+  " AND ($2::timestamptz IS NULL OR r.begin_time < $2::timestamptz)"
+  " ORDER BY r.begin_time DESC NULLS LAST, r.id DESC LIMIT 1";
+
+/* Records are grouped by their report's begin_time first: formatting a
+ * day for every record costs more than the rest of the query. */
+static const char daily_sql[] = WITH_SCOPE ","
+  " per_time AS (SELECT begin_time, sum(count) AS messages,"
+  "  " SUM_IF ("outcome = 'pass'") " AS pass, " SUM_IF ("outcome = 'fail'") " AS fail,"
+  "  " SUM_IF ("outcome = 'quarantined'") " AS quarantined,"
+  "  " SUM_IF ("outcome = 'rejected'") " AS rejected FROM scope GROUP BY begin_time)"
+  " SELECT " DAY_OF ("begin_time") " AS day, sum(messages) AS messages, sum(pass) AS pass,"
+  " sum(fail) AS fail, sum(quarantined) AS quarantined, sum(rejected) AS rejected"
+  " FROM per_time GROUP BY 1";
+
+/* One pass over the records groups them by source and by what they were
+ * signed and sent as (combos, a few rows per source); the numbers and the
+ * three lists are then built from combos, set-based.  src is the source as
+ * text ('' for reporters' empty rows), a key that hash joins can use. */
+#define WORDS_OF(cte, word_sql, from) \
+  " " cte " AS (SELECT k.domain, k.src, string_agg(DISTINCT " word_sql ", ' ' ORDER BY " word_sql ")" \
+  "  AS words FROM combos k" from " GROUP BY 1, 2)"
+#define JOIN_WORDS(cte) " LEFT JOIN " cte " ON " cte ".domain = p.domain AND " cte ".src = p.src"
+static const char sources_sql[] = WITH_SCOPE ","
+  " combos AS (SELECT domain, coalesce(host(source_ip), '') AS src, dkim_domains, dkim_selectors,"
+  "  spf_domains, lower(header_from) AS header_from, sum(count) AS messages,"
+  "  " SUM_IF ("pass") " AS passed, " SUM_IF ("spf_eval = 'pass'") " AS spf,"
+  "  " SUM_IF ("dkim_eval = 'pass'") " AS dkim, " SUM_IF ("outcome = 'quarantined'") " AS quarantined,"
+  "  " SUM_IF ("outcome = 'rejected'") " AS rejected FROM scope"
+  "  GROUP BY domain, source_ip, dkim_domains, dkim_selectors, spf_domains, lower(header_from)),"
+  " p AS (SELECT domain, src, sum(messages) AS messages, sum(passed) AS passed, sum(spf) AS spf,"
+  "  sum(dkim) AS dkim, sum(quarantined) AS quarantined, sum(rejected) AS rejected"
+  "  FROM combos GROUP BY domain, src),"
+  WORDS_OF ("dk", "u.w", ", LATERAL (SELECT lower(coalesce(d, 'none')) || coalesce('/' || lower(s), '')"
+            " AS w FROM unnest(k.dkim_domains, k.dkim_selectors) AS x (d, s)) AS u") ","
+  WORDS_OF ("sp", "lower(u.d)", ", unnest(k.spf_domains) AS u (d)") ","
+  WORDS_OF ("hf", "k.header_from", " WHERE k.header_from <> ''")
+  " SELECT p.domain, nullif(p.src, '') AS source, NULL::text AS source_org, p.messages,"
+  " " PCT ("p.passed", "p.messages") " AS dmarc_pass_pct,"
+  " " PCT ("p.spf", "p.messages") " AS spf_aligned_pct,"
+  " " PCT ("p.dkim", "p.messages") " AS dkim_aligned_pct,"
+  " p.messages - p.passed AS dmarc_fail, p.messages - p.quarantined - p.rejected AS delivered,"
+  " p.quarantined, p.rejected, dk.words AS dkim_signers, sp.words AS spf_domains,"
+  " hf.words AS header_froms FROM p" JOIN_WORDS ("dk") JOIN_WORDS ("sp") JOIN_WORDS ("hf");
+
+/* Grouped by report first: count(DISTINCT) over every record would sort them. */
+static const char reporters_sql[] = WITH_SCOPE ","
+  " per_report AS (SELECT org_name_norm, org_name, report, begin_time, sum(count) AS messages,"
+  "  " SUM_IF ("pass") " AS passed FROM scope GROUP BY org_name_norm, org_name, report, begin_time)"
+  " SELECT min(org_name) AS reporter, count(*) AS reports, sum(messages) AS messages,"
+  " " PCT ("sum(passed)", "sum(messages)") " AS dmarc_pass_pct,"
+  " " DAY_OF ("max(begin_time)") " AS last_report FROM per_report GROUP BY org_name_norm";
+
+static const char records_sql[] = WITH_SCOPE
+  " SELECT " DAY_OF ("begin_time") " AS day, org_name AS reporter, report_ref AS report_id,"
+  " report, ordinal, count AS messages, disposition, dkim_eval AS dkim, spf_eval AS spf,"
+  " header_from, envelope_from, envelope_to,"
+  " " DKIM_TEXT (" || '=' || lower(coalesce(x, 'none'))") " AS dkim_results,"
+  " " SPF_TEXT " AS spf_results, array_to_string(reason_types, ' ', 'none') AS overrides,"
+  " array_to_string(reason_comments, ' | ') AS override_comments FROM scope";
+
+static const char auth_sql[] = WITH_SCOPE ","
+  " combos AS (SELECT dkim_eval, spf_eval, dkim_domains, dkim_selectors, dkim_results,"
+  "  spf_domains, spf_results, sum(count) AS messages, count(*) AS records FROM scope"
+  "  GROUP BY 1, 2, 3, 4, 5, 6, 7)"
+  " SELECT dkim_eval AS dkim, spf_eval AS spf,"
+  " " DKIM_TEXT (" || '=' || lower(coalesce(x, 'none'))") " AS dkim_results,"
+  " " SPF_TEXT " AS spf_results, messages, records FROM combos";
+
+static const char overrides_sql[] = WITH_SCOPE
+  " SELECT coalesce(t.type, 'none') AS override, count(*) AS records,"
+  " sum(s.count) AS messages, string_agg(DISTINCT t.comment, ' | ') AS comments"
+  " FROM scope s CROSS JOIN LATERAL unnest(s.reason_types, s.reason_comments) AS t (type, comment)"
+  " GROUP BY 1";
+
+typedef struct
+{
+  const char *name;
+  const char *sql;
+  const char *params;    /* D domain, N days, S since, U until, F header_from,
+                          * R result, X source; the limit comes after them */
+  const char *columns;   /* space-separated; "#" after a number column */
+  const char *order;     /* default ORDER BY over the output columns */
+} DashSpec;
+
+static const DashSpec specs[DASH_TABLE_N] = {
+  [DASH_TABLE_DOMAINS] = { "domains", domains_sql, SCOPE_PARAMS,
+    "domain messages# dmarc_pass_pct# policy trend_pts# failing_sources# first_day last_day last_report",
+    "messages DESC, domain" },
+  [DASH_TABLE_DOMAINS_DAILY] = { "domains_daily", domains_daily_sql, SCOPE_PARAMS,
+    "domain day messages# dmarc_pass#", "domain, day" },
+  [DASH_TABLE_INGEST_DAILY] = { "ingest", ingest_daily_sql, "NSU",
+    "day reports# records# messages# failures#", "day DESC" },
+  [DASH_TABLE_INGEST_FAILURES] = { "failures", ingest_failures_sql, "",
+    "last_seen stage reason path attempts#", "last_seen DESC, path" },
+  [DASH_TABLE_PERIOD] = { "period", period_sql, "DNSUX",
+    "domain first_day last_day reports# source_known", "domain" },
+  [DASH_TABLE_SUMMARY] = { "summary", summary_sql, SCOPE_PARAMS,
+    "messages# dmarc_pass# dmarc_fail# dmarc_pass_pct# spf_aligned_pct# dkim_aligned_pct# "
+    "quarantined# rejected# sources# failing_sources#", "messages" },
+  [DASH_TABLE_POLICY] = { "policy", policy_sql, "DU",
+    "reporter reported policy p sp np pct# adkim aspf fo testing", "reported" },
+  [DASH_TABLE_DAILY] = { "daily", daily_sql, SCOPE_PARAMS,
+    "day messages# pass# fail# quarantined# rejected#", "day" },
+  [DASH_TABLE_SOURCES] = { "sources", sources_sql, SCOPE_PARAMS,
+    "domain source source_org messages# dmarc_pass_pct# spf_aligned_pct# dkim_aligned_pct# "
+    "dmarc_fail# delivered# quarantined# rejected# dkim_signers spf_domains header_froms",
+    "domain, messages DESC, source" },
+  [DASH_TABLE_REPORTERS] = { "reporters", reporters_sql, SCOPE_PARAMS,
+    "reporter reports# messages# dmarc_pass_pct# last_report", "messages DESC, reporter" },
+  [DASH_TABLE_RECORDS] = { "records", records_sql, SCOPE_PARAMS,
+    "day reporter report_id report# ordinal# messages# disposition dkim spf header_from "
+    "envelope_from envelope_to dkim_results spf_results overrides override_comments",
+    "day DESC, report DESC, ordinal" },
+  [DASH_TABLE_AUTH] = { "auth", auth_sql, SCOPE_PARAMS,
+    "dkim spf dkim_results spf_results messages# records#", "messages DESC, dkim_results, spf_results" },
+  [DASH_TABLE_OVERRIDES] = { "overrides", overrides_sql, SCOPE_PARAMS,
+    "override records# messages# comments", "messages DESC, override" },
+};
+
+const char *
+query_dashboard_name (DashTable table)
+{
+  return specs[table].name;
+}
+
+/* SPEC's column names (without "#") into NAMES, and whether each is a
+ * number into KINDS (may be NULL). */
+static void
+spec_columns (const DashSpec *spec, GPtrArray *names, GArray *kinds)
+{
+  g_auto (GStrv) columns = g_strsplit (spec->columns, " ", -1);
+
+  for (char **c = columns; *c != NULL; c++)
+    {
+      gsize len = strlen (*c);
+      QueryColumnKind kind = (*c)[len - 1] == '#' ? QUERY_COLUMN_NUMBER : QUERY_COLUMN_TEXT;
+      g_ptr_array_add (names, g_strndup (*c, kind == QUERY_COLUMN_NUMBER ? len - 1 : len));
+      if (kinds != NULL)
+        g_array_append_val (kinds, kind);
+    }
+}
+
+/* SPEC's column NAME, spelled as in SPEC, or NULL.  (transfer full) */
+static char *
+spec_find_column (const DashSpec *spec, const char *name)
+{
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+
+  spec_columns (spec, names, NULL);
+  for (guint i = 0; i < names->len; i++)
+    if (strcmp (g_ptr_array_index (names, i), name) == 0)
+      return g_strdup (g_ptr_array_index (names, i));
+  return NULL;
+}
+
+gboolean
+query_dashboard_has_column (DashTable table, const char *name)
+{
+  g_autofree char *column = spec_find_column (&specs[table], name);
+  return column != NULL;
+}
+
+/* SPEC's SQL wrapped with its order and limit.  Only names from SPEC's own
+ * column list reach the text.  (transfer full) */
+static char *
+dash_sql (const DashSpec *spec, const DashQuery *query, GError **error)
+{
+  g_autoptr (GString) sql = g_string_new ("SELECT * FROM (");
+  g_string_append_printf (sql, "%s) AS t ORDER BY ", spec->sql);
+  if (query->sort != NULL)
+    {
+      g_autofree char *column = spec_find_column (spec, query->sort);
+      if (column == NULL)
+        {
+          g_set_error (error, DMARCSTAT_ERROR, DMARCSTAT_ERROR_USAGE,
+                       "sort: the %s table has no such column", spec->name);
+          return NULL;
+        }
+      g_string_append_printf (sql, "%s %s NULLS LAST, ", column,
+                              query->descending ? "DESC" : "ASC");
+    }
+  g_string_append_printf (sql, "%s LIMIT $%zu", spec->order, strlen (spec->params) + 1);
+  return g_string_free (g_steal_pointer (&sql), FALSE);
+}
+
+typedef struct
+{
+  char *owned[4];          /* days, since, until, limit as text */
+  const char *values[8];   /* borrowed from the query and owned[] */
+  int n;
+} DashParams;
+
+/* A date alone is midnight UTC; a date-time keeps its own offset. */
+static char *
+dash_timestamp (const char *text)
+{
+  if (text == NULL)
+    return NULL;
+  return strlen (text) == 10 ? g_strconcat (text, "T00:00:00Z", NULL) : g_strdup (text);
+}
+
+static void
+dash_params_init (DashParams *p, const DashSpec *spec, const DashQuery *q)
+{
+  memset (p, 0, sizeof *p);
+  p->owned[0] = q->days > 0 ? g_strdup_printf ("%u", q->days) : NULL;
+  p->owned[1] = dash_timestamp (q->since);
+  p->owned[2] = dash_timestamp (q->until);
+  p->owned[3] = q->limit > 0 ? g_strdup_printf ("%u", q->limit) : NULL;
+  for (const char *c = spec->params; *c != '\0'; c++)
+    switch (*c)
+      {
+      case 'D': p->values[p->n++] = q->domain; break;
+      case 'N': p->values[p->n++] = p->owned[0]; break;
+      case 'S': p->values[p->n++] = p->owned[1]; break;
+      case 'U': p->values[p->n++] = p->owned[2]; break;
+      case 'F': p->values[p->n++] = q->header_from; break;
+      case 'R': p->values[p->n++] = q->result; break;
+      case 'X': p->values[p->n++] = q->source; break;
+      default: g_assert_not_reached ();
+      }
+  p->values[p->n++] = p->owned[3];
+}
+
+static void
+dash_params_clear (DashParams *p)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (p->owned); i++)
+    g_clear_pointer (&p->owned[i], g_free);
+}
+
+/* The columns PostgreSQL returned must be the spec's, in its order: the
+ * sort whitelist and the export's kinds rely on it. */
+static gboolean
+dash_check_columns (const DashSpec *spec, GPtrArray *columns, GError **error)
+{
+  g_autoptr (GPtrArray) want = g_ptr_array_new_with_free_func (g_free);
+  gboolean is_same;
+
+  spec_columns (spec, want, NULL);
+  is_same = want->len == columns->len;
+  for (guint i = 0; is_same && i < want->len; i++)
+    is_same = strcmp (g_ptr_array_index (want, i), g_ptr_array_index (columns, i)) == 0;
+  if (!is_same)
+    g_set_error (error, DMARCSTAT_ERROR, DMARCSTAT_ERROR_STORE_FAILED,
+                 "reading the %s table: its columns differ from its spec", spec->name);
+  return is_same;
+}
+
+StoreTable *
+query_dashboard_table (Store *store, DashTable which, const DashQuery *query, GError **error)
+{
+  const DashSpec *spec = &specs[which];
+  g_autofree char *sql = dash_sql (spec, query, error);
+  DashParams params;
+
+  if (sql == NULL)
+    return NULL;
+  dash_params_init (&params, spec, query);
+  g_autofree char *what = g_strdup_printf ("reading the %s table", spec->name);
+  g_autoptr (StoreTable) table = store_table_query (store, what, sql, params.n,
+                                                    params.values, error);
+  dash_params_clear (&params);
+  if (table == NULL)
+    return NULL;
+  if (!dash_check_columns (spec, table->columns, error))
+    return NULL;
+  return g_steal_pointer (&table);
+}
+
+#define FETCH_ROWS 1000
+#define FETCH_SQL "FETCH " G_STRINGIFY (FETCH_ROWS) " FROM dmarcstat_dashboard"
+
+struct _DashCursor
+{
+  Store *store;          /* borrowed: outlives the cursor */
+  GPtrArray *names;      /* char*, owned */
+  GArray *kinds;         /* QueryColumnKind, owned */
+  PGresult *batch;       /* owned: the last FETCH */
+  int next_row;
+  gboolean is_done;      /* the last FETCH was short */
+  GPtrArray *values;     /* const char*, borrowed from batch */
+};
+
+static DashCursor *
+dash_cursor_new (Store *store, const DashSpec *spec)
+{
+  DashCursor *cursor = g_new0 (DashCursor, 1);
+
+  cursor->store = store;
+  cursor->names = g_ptr_array_new_with_free_func (g_free);
+  cursor->kinds = g_array_new (FALSE, FALSE, sizeof (QueryColumnKind));
+  spec_columns (spec, cursor->names, cursor->kinds);
+  cursor->values = g_ptr_array_sized_new (cursor->names->len);
+  g_ptr_array_set_size (cursor->values, (gint) cursor->names->len);
+  return cursor;
+}
+
+DashCursor *
+query_dashboard_open (Store *store, DashTable which, const DashQuery *query, GError **error)
+{
+  const DashSpec *spec = &specs[which];
+  g_autofree char *select = dash_sql (spec, query, error);
+  DashParams params;
+
+  if (select == NULL)
+    return NULL;
+  g_autofree char *sql = g_strconcat ("DECLARE dmarcstat_dashboard NO SCROLL CURSOR FOR ",
+                                      select, NULL);
+  if (!store_exec (store, "BEGIN READ ONLY", error))
+    return NULL;
+  dash_params_init (&params, spec, query);
+  g_autoptr (PGresult) res = store_query (store, "opening the sources cursor", PGRES_COMMAND_OK,
+                                          sql, params.n, params.values, error);
+  dash_params_clear (&params);
+  if (res == NULL)
+    {
+      store_rollback (store);
+      return NULL;
+    }
+  return dash_cursor_new (store, spec);
+}
+
+const char *const *
+query_dashboard_columns (DashCursor *cursor, const QueryColumnKind **kinds_out, gsize *n_out)
+{
+  *kinds_out = (const QueryColumnKind *) (gpointer) cursor->kinds->data;
+  *n_out = cursor->kinds->len;
+  return (const char *const *) cursor->names->pdata;
+}
+
+static gboolean
+dash_cursor_fetch (DashCursor *cursor, GError **error)
+{
+  g_clear_pointer (&cursor->batch, PQclear);
+  cursor->next_row = 0;
+  if (cursor->is_done)
+    return FALSE;
+  cursor->batch = store_query (cursor->store, "reading the sources", PGRES_TUPLES_OK,
+                               FETCH_SQL, 0, NULL, error);
+  if (cursor->batch == NULL)
+    {
+      cursor->is_done = TRUE;
+      return FALSE;
+    }
+  if (PQnfields (cursor->batch) != (int) cursor->kinds->len)
+    {
+      g_set_error (error, DMARCSTAT_ERROR, DMARCSTAT_ERROR_STORE_FAILED,
+                   "reading the sources: unexpected columns");
+      cursor->is_done = TRUE;
+      return FALSE;
+    }
+  if (PQntuples (cursor->batch) < FETCH_ROWS)
+    cursor->is_done = TRUE;
+  return PQntuples (cursor->batch) > 0;
+}
+
+gboolean
+query_dashboard_next (DashCursor *cursor, const char *const **values_out, gsize *n_out,
+                      GError **error)
+{
+  if (cursor->batch == NULL || cursor->next_row >= PQntuples (cursor->batch))
+    if (!dash_cursor_fetch (cursor, error))
+      return FALSE;
+
+  const int row = cursor->next_row++;
+  for (guint i = 0; i < cursor->kinds->len; i++)
+    g_ptr_array_index (cursor->values, i) = PQgetisnull (cursor->batch, row, (int) i)
+                                            ? NULL : PQgetvalue (cursor->batch, row, (int) i);
+  *values_out = (const char *const *) cursor->values->pdata;
+  *n_out = cursor->kinds->len;
+  return TRUE;
+}
+
+void
+query_dashboard_close (DashCursor *cursor)
+{
+  if (cursor == NULL)
+    return;
+  g_clear_pointer (&cursor->batch, PQclear);
+  store_rollback (cursor->store);
+  g_ptr_array_unref (cursor->names);
+  g_array_unref (cursor->kinds);
+  g_ptr_array_unref (cursor->values);
+  g_free (cursor);
+}
