@@ -131,14 +131,19 @@ cmd_serve (int argc, char **argv)
   g_autoptr (Config) config = options_load_config (&common);
   if (config == NULL)
     return EXIT_USAGE;
+  const char *source = "--listen";
   if (listen == NULL)
-    listen = g_key_file_get_string (config->key_file, "web", "listen", NULL);
-  g_autoptr (GInetSocketAddress) address
-    = server_parse_address (listen ? listen : SERVE_DEFAULT_LISTEN, &error);
+    {
+      listen = g_key_file_get_string (config->key_file, "web", "listen", NULL);
+      source = "[web] listen";
+    }
+  if (listen == NULL)
+    listen = g_strdup (SERVE_DEFAULT_LISTEN);
+  g_autoptr (GInetSocketAddress) address = server_parse_address (listen, &error);
   if (address == NULL)
     {
-      g_autofree char *safe = log_safe_str (listen ? listen : SERVE_DEFAULT_LISTEN);
-      return serve_usage ("--listen \"%s\": %s", safe, error->message);
+      g_autofree char *safe = log_safe_str (listen);
+      return serve_usage ("%s \"%s\": %s", source, safe, error->message);
     }
   g_autoptr (Auth) auth = auth_new (config, &error);
   if (auth == NULL)

@@ -454,13 +454,18 @@ dashboard_card (GString *out, const char *value_html, const char *label,
   g_string_append (out, "</div>\n");
 }
 
-const char *
-dashboard_pass_badge (const char *pct)
+void
+dashboard_pass_card (GString *out, const char *pct, const char *label)
 {
+  g_autoptr (GString) value = g_string_new (NULL);
+  double n = pct != NULL ? g_ascii_strtod (pct, NULL) : 0.0;
+
+  dashboard_append_percent (value, pct);
   if (pct == NULL)
-    return NULL;
-  double value = g_ascii_strtod (pct, NULL);
-  return value >= 98.0 ? "good" : value >= 90.0 ? "warn" : "bad";
+    dashboard_card (out, value->str, label, NULL, NULL);
+  else
+    dashboard_card (out, value->str, label, n >= 98.0 ? "good" : n >= 90.0 ? "warn" : "bad",
+                    n >= 98.0 ? "healthy" : n >= 90.0 ? "some mail fails" : "much mail fails");
 }
 
 /* The first and last day of DAILY, which is in any order. */

@@ -98,8 +98,9 @@ void dashboard_append_period (const Dashboard *dash, GString *out, const StoreTa
 void dashboard_card (GString *out, const char *value_html, const char *label,
                      const char *badge_class, const char *badge_text);
 
-/* "good" from 98 %, "warn" from 90 %, else "bad"; NULL without a value. */
-const char *dashboard_pass_badge (const char *pct);
+/* A card for the percentage PCT (0..100 text, or NULL) with a badge:
+ * good from 98 %, warn from 90 %, else bad. */
+void dashboard_pass_card (GString *out, const char *pct, const char *label);
 
 /* The stacked chart of DAILY (day, pass, fail, quarantined, rejected) over
  * PERIOD's days (else over DAILY's), or a line saying there is no data. */

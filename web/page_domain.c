@@ -73,16 +73,14 @@ domain_cards (GString *out, const StoreTable *summary, const StoreTable *policy)
   g_string_append (out, "<div class=\"cards\">\n");
   dashboard_append_number (value, store_table_get (summary, 0, "messages"));
   dashboard_card (out, value->str, "messages", NULL, NULL);
-  g_string_truncate (value, 0);
-  dashboard_append_percent (value, pct);
-  dashboard_card (out, value->str, "DMARC pass (aligned SPF or DKIM)", dashboard_pass_badge (pct),
-                  "of messages");
+  dashboard_pass_card (out, pct, "DMARC pass (aligned SPF or DKIM)");
   g_string_truncate (value, 0);
   dashboard_append_number (value, failing);
   g_string_append (value, " of ");
   dashboard_append_number (value, store_table_get (summary, 0, "sources"));
   dashboard_card (out, value->str, "sources failing DMARC",
-                  g_strcmp0 (failing, "0") == 0 ? "good" : "warn", "sources");
+                  g_strcmp0 (failing, "0") == 0 ? "good" : "warn",
+                  g_strcmp0 (failing, "0") == 0 ? "none" : "see the sources below");
   g_string_truncate (value, 0);
   dashboard_append_text (value, store_table_get (policy, 0, "policy"));
   dashboard_card (out, value->len > 0 ? value->str : "–", "published policy (newest report)",

@@ -93,13 +93,11 @@ overview_cards (GString *out, const StoreTable *const *t)
   guint64 failures = column_sum (t[T_INGEST], "failures");
   g_autofree char *pct = messages > 0 ? g_strdup_printf ("%.1f", 100.0 * (double) passed
                                                                    / (double) messages) : NULL;
-  g_autoptr (GString) value = g_string_new (NULL);
 
   g_string_append (out, "<div class=\"cards\">\n");
   card_count (out, store_table_n_rows (t[T_DOMAINS]), "domains", NULL, NULL);
   card_count (out, messages, "messages", NULL, NULL);
-  dashboard_append_percent (value, pct);
-  dashboard_card (out, value->str, "DMARC pass", dashboard_pass_badge (pct), "of messages");
+  dashboard_pass_card (out, pct, "DMARC pass (aligned SPF or DKIM)");
   card_count (out, column_sum (t[T_DOMAINS], "failing_sources"), "sources failing DMARC", NULL, NULL);
   card_count (out, column_sum (t[T_INGEST], "reports"), "reports received", NULL, NULL);
   card_count (out, failures, "inputs rejected", failures > 0 ? "bad" : "good",

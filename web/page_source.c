@@ -91,14 +91,7 @@ source_cards (GString *out, const StoreTable *summary)
   dashboard_append_number (value, store_table_get (summary, 0, "messages"));
   dashboard_card (out, value->str, "messages", NULL, NULL);
   for (gsize i = 0; i < G_N_ELEMENTS (pcts); i++)
-    {
-      const char *pct = store_table_get (summary, 0, pcts[i].column);
-      g_string_truncate (value, 0);
-      dashboard_append_percent (value, pct);
-      dashboard_card (out, value->str, pcts[i].label, i == 0 ? dashboard_pass_badge (pct) : NULL,
-                      pct == NULL ? NULL : g_ascii_strtod (pct, NULL) >= 98.0 ? "passes"
-                      : g_ascii_strtod (pct, NULL) >= 90.0 ? "mostly passes" : "fails");
-    }
+    dashboard_pass_card (out, store_table_get (summary, 0, pcts[i].column), pcts[i].label);
   g_string_append (out, "</div>\n");
 }
 

@@ -108,7 +108,7 @@ web_dispatch (WebRequest *req, WebResponse *resp)
   guint n = g_strv_length (seg);
   req->route_path = route;
 
-  if (n == 1 && *seg[0] == '\0')
+  if (n == 0 || (n == 1 && *seg[0] == '\0'))
     page_overview (req, resp);
   else if (n == 1 && strcmp (seg[0], "healthz") == 0)
     web_healthz (req, resp);

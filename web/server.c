@@ -15,6 +15,7 @@
  * serves.
  */
 #include "web/server.h"
+#include "web/request.h"
 #include "web/response.h"
 #include "web/web.h"
 #include "core/error.h"
@@ -37,11 +38,9 @@ G_STATIC_ASSERT (SERVER_MAX_STREAMS >= 1);
  * (over it, MHD answers 414 or 431 itself).  Above the stream block. */
 #define SERVER_CONNECTION_MEMORY (64 * 1024)
 #define SERVER_STREAM_BLOCK (32 * 1024)
-/* Our own caps, below MHD's, so that the answer carries our headers. */
+/* Our own cap, below MHD's, so that the answer carries our headers (the
+ * URI's caps are in request.c). */
 #define SERVER_MAX_HEADER_BYTES (16 * 1024)
-#define SERVER_MAX_URI_BYTES (8 * 1024)
-#define SERVER_MAX_VALUE_BYTES 2048   /* the path, and each query key or value */
-#define SERVER_MAX_ARGS 64
 
 struct _Server
 {
@@ -82,7 +81,10 @@ server_log (void *cls, const char *format, va_list ap)
   g_mutex_lock (&server->log_lock);
   gboolean is_starting = server->is_starting;
   if (is_starting && server->start_error == NULL)
-    server->start_error = g_strdup (text);
+    {
+      server->start_error = g_strdup (text);   /* "Failed to bind …": our style is lower-case */
+      server->start_error[0] = g_ascii_tolower (server->start_error[0]);
+    }
   g_mutex_unlock (&server->log_lock);
   /* Afterwards they are about clients (a reset, a timeout): debug only. */
   if (!is_starting)
@@ -111,104 +113,6 @@ server_completed (void *cls G_GNUC_UNUSED, struct MHD_Connection *connection G_G
 }
 
 /* ---- the request: path, query, headers ---- */
-
-/* Decoded text a page may see: within SERVER_MAX_VALUE_BYTES (else 414),
- * valid UTF-8 without control characters (else 400).  0 when fine. */
-static guint
-server_check_text (const char *text)
-{
-  if (strlen (text) > SERVER_MAX_VALUE_BYTES)
-    return MHD_HTTP_URI_TOO_LONG;
-  if (!g_utf8_validate (text, -1, NULL))
-    return MHD_HTTP_BAD_REQUEST;
-  for (const char *p = text; *p != '\0'; p++)
-    if ((unsigned char) *p < 0x20 || *p == 0x7f)
-      return MHD_HTTP_BAD_REQUEST;
-  return 0;
-}
-
-/* Percent-decodes one query key or value ('+' is a space).  NULL for a
- * broken escape or an encoded NUL. (transfer full) */
-static char *
-server_decode_arg (const char *text, gsize len)
-{
-  g_autofree char *plus = g_strndup (text, len);
-  g_strdelimit (plus, "+", ' ');
-  return g_uri_unescape_string (plus, NULL);
-}
-
-/* QUERY ("a=1&b=2") into ARGS, the last of repeated keys winning.
- * 0, or the status to answer. */
-static guint
-server_parse_query (const char *query, GHashTable *args)
-{
-  g_auto (GStrv) pairs = g_strsplit (query, "&", -1);
-
-  if (g_strv_length (pairs) > SERVER_MAX_ARGS)
-    return MHD_HTTP_BAD_REQUEST;
-  for (gsize i = 0; pairs[i] != NULL; i++)
-    {
-      if (*pairs[i] == '\0')
-        continue;   /* "a=1&&b=2", a trailing '&' */
-      const char *eq = strchr (pairs[i], '=');
-      gsize key_len = eq ? (gsize) (eq - pairs[i]) : strlen (pairs[i]);
-      g_autofree char *key = server_decode_arg (pairs[i], key_len);
-      g_autofree char *value = server_decode_arg (eq ? eq + 1 : "", eq ? strlen (eq + 1) : 0);
-      if (key == NULL || value == NULL)
-        return MHD_HTTP_BAD_REQUEST;
-      guint status = server_check_text (key);
-      if (status == 0)
-        status = server_check_text (value);
-      if (status != 0)
-        return status;
-      g_hash_table_replace (args, g_steal_pointer (&key), g_steal_pointer (&value));
-    }
-  return 0;
-}
-
-/* The raw query as a page may put it in a link: bytes outside RFC 3986's
- * unreserved, sub-delims, ':', '@', '/', '?' and '%' (already checked to
- * start valid escapes) are percent-encoded, so no quote or angle bracket
- * survives.  (transfer full) */
-static char *
-server_clean_query (const char *query)
-{
-  GString *out = g_string_new (NULL);
-
-  for (const unsigned char *p = (const unsigned char *) query; *p != '\0'; p++)
-    if (g_ascii_isalnum (*p) || strchr ("-._~!$&'()*+,;=:@/?%", *p) != NULL)
-      g_string_append_c (out, (char) *p);
-    else
-      g_string_append_printf (out, "%%%02X", *p);
-  return g_string_free (out, FALSE);
-}
-
-/* Splits REQUEST's raw target into a decoded PATH_OUT, ARGS and a clean
- * QUERY_OUT.  0, or the status to answer. */
-static guint
-server_parse_target (const ServerRequest *request, char **path_out, GHashTable *args,
-                     char **query_out)
-{
-  const char *raw = request->raw_uri;
-
-  if (strlen (raw) > SERVER_MAX_URI_BYTES)
-    return MHD_HTTP_URI_TOO_LONG;
-  if (raw[0] != '/')
-    return MHD_HTTP_BAD_REQUEST;   /* absolute-form or "*": not for us */
-  const char *mark = strchr (raw, '?');
-  g_autofree char *raw_path = g_strndup (raw, mark ? (gsize) (mark - raw) : strlen (raw));
-  g_autofree char *path = g_uri_unescape_string (raw_path, NULL);
-  if (path == NULL)
-    return MHD_HTTP_BAD_REQUEST;
-  guint status = server_check_text (path);
-  if (status == 0 && mark != NULL)
-    status = server_parse_query (mark + 1, args);
-  if (status != 0)
-    return status;
-  *path_out = g_steal_pointer (&path);
-  *query_out = server_clean_query (mark ? mark + 1 : "");
-  return 0;
-}
 
 static enum MHD_Result
 server_count_header (void *cls, enum MHD_ValueKind kind G_GNUC_UNUSED,
@@ -386,7 +290,7 @@ server_dispatch (Server *server, struct MHD_Connection *connection, WebRequest *
 
   if (store == NULL && !is_static && strcmp (req->path, "/healthz") != 0)
     {
-      g_message ("http: %s: answering 503: %s", req->path, error->message);
+      g_warning ("http: %s: answering 503: %s", req->path, error->message);
       return server_queue_error (connection, MHD_HTTP_SERVICE_UNAVAILABLE,
                                  "the database is unavailable; try again shortly",
                                  MHD_HTTP_HEADER_RETRY_AFTER, "5");
@@ -416,7 +320,7 @@ server_answer (Server *server, struct MHD_Connection *connection, const ServerRe
   if (header_bytes > SERVER_MAX_HEADER_BYTES)
     return server_queue_error (connection, MHD_HTTP_REQUEST_HEADER_FIELDS_TOO_LARGE,
                                "request headers are too large", NULL, NULL);
-  guint status = server_parse_target (request, &path, args, &query_string);
+  guint status = request_parse_target (request->raw_uri, &path, args, &query_string);
   if (status != 0)
     return server_queue_error (connection, status,
                                status == MHD_HTTP_URI_TOO_LONG ? "the address is too long"

@@ -8,7 +8,9 @@
 # Data: samples/ plus two generated reports for hostile-example.org, one
 # carrying hostile strings (a script tag as org_name, an attribute-breaking
 # report_id, a spreadsheet formula as override comment, a header_from with
-# U+202E), one older, outside the default 30 days.
+# U+202E), one older, outside the default 30 days; and one report for
+# many-example.net with 2,500 sources, so that a CSV streams past one FETCH
+# batch of 1,000 rows.
 . "$DMARCSTAT_ROOT/tests/lib/tap.sh"
 
 use_db pages_t
@@ -34,13 +36,13 @@ def record(ip, count, disp, dkim, spf, header_from, reasons=()):
             "<spf><domain>hostile-example.org</domain><result>%s</result></spf></auth_results></record>"
             % (ip, count, disp, dkim, spf, rs, escape(header_from), dkim, spf))
 
-def report(path, org, rid, begin, records):
+def report(path, org, rid, begin, records, domain="hostile-example.org"):
     xml = ('<?xml version="1.0" encoding="UTF-8"?>\n<feedback><version>1.0</version>'
            "<report_metadata><org_name>%s</org_name><email>dmarc@reporter.example</email>"
            "<report_id>%s</report_id><date_range><begin>%d</begin><end>%d</end></date_range>"
-           "</report_metadata><policy_published><domain>hostile-example.org</domain><adkim>r</adkim>"
+           "</report_metadata><policy_published><domain>%s</domain><adkim>r</adkim>"
            "<aspf>r</aspf><p>none</p><sp>none</sp><pct>100</pct></policy_published>%s</feedback>\n"
-           % (escape(org), escape(rid), day(begin), day(begin) + 86399, "".join(records)))
+           % (escape(org), escape(rid), day(begin), day(begin) + 86399, domain, "".join(records)))
     with open(path, "w", encoding="utf-8") as f:
         f.write(xml)
 
@@ -53,12 +55,15 @@ report(out + "/hostile.xml", "<script>alert(1)</script>", "\"'><img src=x onerro
            record("198.51.100.98", 1, "reject", "fail", "fail", "hostile-example.org")])
 report(out + "/older.xml", "Quiet Example", "quiet-1", "2026-09-01", [
     record("203.0.113.66", 5, "none", "fail", "fail", "hostile-example.org")])
+report(out + "/many.xml", "Many Example", "many-1", "2026-10-05", [
+    record("2001:db8:5::%x" % i, 1 + i % 7, "none", "pass" if i % 3 else "fail", "fail",
+           "many-example.net") for i in range(2500)], domain="many-example.net")
 EOF
 ok $? "hostile reports generated"
 "$BIN" import "$ROOT"/samples/new/* "$TEST_DIR/hostile.xml" "$TEST_DIR/older.xml" \
-  >"$TEST_DIR/import.out" 2>&1
-ok $? "samples and hostile reports imported"
-is "$(sql "SELECT count(*) FROM reports")" 26 "26 reports stored"
+  "$TEST_DIR/many.xml" >"$TEST_DIR/import.out" 2>&1
+ok $? "samples and generated reports imported"
+is "$(sql "SELECT count(*) FROM reports")" 27 "27 reports stored"
 
 # --- the server -----------------------------------------------------------------
 PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -99,7 +104,7 @@ elif what == "same":   # PATH.csv?Q equals /api/PATH?Q, row by row
 EOF
 W() { python3 "$TEST_DIR/web.py" "$@"; }
 
-for i in $(seq 1 100); do
+for i in $(seq 1 300); do
   [ "$(W status /healthz 2>/dev/null)" = 200 ] && break
   sleep 0.1
 done
@@ -122,7 +127,7 @@ H_LO=$(back "$H_END" 30)
 # --- overview -------------------------------------------------------------------
 is "$(W status /)" 200 "the overview answers"
 is "$(W json '/api/?table=domains' '" ".join("%s=%s" % (r["domain"], r["messages"]) for r in sorted(d, key=lambda r: r["domain"]))')" \
-  "$D=$(msgs $D "$D_LO" "$D_END") $H=$(msgs $H "$H_LO" "$H_END") patisserie-example.com=$(msgs patisserie-example.com "$(back "$(end_of patisserie-example.com)" 30)" "$(end_of patisserie-example.com)")" \
+  "$D=$(msgs $D "$D_LO" "$D_END") $H=$(msgs $H "$H_LO" "$H_END") many-example.net=$(msgs many-example.net 2026-09-06 2026-10-06) patisserie-example.com=$(msgs patisserie-example.com "$(back "$(end_of patisserie-example.com)" 30)" "$(end_of patisserie-example.com)")" \
   "overview: every domain with its messages over its own last 30 days, as SQL"
 is "$(W json '/api/?table=domains' '[r["dmarc_pass_pct"] for r in d if r["domain"] == "'$D'"][0]')" \
   "$(sql "SELECT round(100.0 * sum(c.count) FILTER (WHERE $PASS) / sum(c.count), 1) FROM records c JOIN reports r ON r.id = c.report_id WHERE r.domain = '$D' AND r.begin_time >= '$D_LO'")" \
@@ -133,7 +138,7 @@ is "$(W json '/api/?table=domains' '[r["failing_sources"] for r in d if r["domai
   "$(sql "SELECT count(*) FROM (SELECT c.source_ip FROM records c JOIN reports r ON r.id = c.report_id WHERE r.domain = '$D' AND r.begin_time >= '$D_LO' GROUP BY 1 HAVING sum(c.count) FILTER (WHERE NOT $PASS) > 0) s")" \
   "overview: failing sources as SQL"
 is "$(W same '/?table=domains')" True "overview: the domains CSV equals its JSON"
-is "$(W json '/api/?table=ingest' 'sum(r["reports"] for r in d)')" 26 "overview: ingest health counts the reports received"
+is "$(W json '/api/?table=ingest' 'sum(r["reports"] for r in d)')" 27 "overview: ingest health counts the reports received"
 W get / >"$TEST_DIR/overview.html"
 like "$(cat "$TEST_DIR/overview.html")" "href=\"/domains/$D\"" "overview links each domain"
 like "$(cat "$TEST_DIR/overview.html")" '<svg class="spark"' "overview draws a sparkline"
@@ -258,9 +263,16 @@ is "$?" 1 "no raw <script in JSON"
 is "$(W same "/domains/$H/sources/203.0.113.66?table=records")" True \
   "hostile records: CSV equals JSON (but for the formula guard)"
 
+# --- a CSV streamed past one FETCH batch -----------------------------------------------
+M=many-example.net
+is "$(W csv "/domains/$M.csv" 'len(r), len(set(x["source"] for x in r)), sum(int(x["messages"]) for x in r)')" \
+  "($(sql "SELECT count(DISTINCT c.source_ip) FROM records c JOIN reports r ON r.id = c.report_id WHERE r.domain = '$M'"), 2500, $(msgs $M 2026-10-01 2026-10-06))" \
+  "2,500 sources stream as 2,500 distinct rows, messages as SQL"
+is "$(W same "/domains/$M?table=sources")" True "and the streamed CSV equals the JSON"
+
 # --- export --level sources equals the web's sources CSV ----------------------------
 for args in "--domain $D --since 2026-10-01 --until 2026-10-15" "--domain $H --since 2026-01-01" \
-            "--domain $D --since 2026-10-15"; do
+            "--domain $D --since 2026-10-15" "--domain many-example.net --since 2026-10-01"; do
   set -- $args
   "$BIN" export --level sources $args >"$TEST_DIR/cli.csv"
   W get "/domains/$2.csv?since=$4${6:+&until=$6}" >"$TEST_DIR/web.csv"

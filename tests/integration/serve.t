@@ -258,8 +258,9 @@ stop_serve "serve with auth stops with exit 0"
 HASH=$(openssl passwd -6 -salt serveTsalt 's3cret pass' 2>/dev/null \
        || python3 -W ignore -c "import crypt; print(crypt.crypt('s3cret pass', '\$6\$serveTsalt'))" 2>/dev/null)
 if [ -n "$HASH" ]; then
-  printf '[web]\nuser = ops\npassword_hash = %s\n' "$HASH" > "$TEST_DIR/pw.conf"
-  start_serve --config "$TEST_DIR/pw.conf" --listen 127.0.0.1:0
+  printf '[web]\nlisten = 127.0.0.1:0\nuser = ops\npassword_hash = %s\n' "$HASH" > "$TEST_DIR/pw.conf"
+  start_serve --config "$TEST_DIR/pw.conf"
+  ok $? "[web] listen is where serve listens without --listen"
   basic() { printf '%s' "$1" | base64 | tr -d '\n'; }
   req GET / > "$TEST_DIR/r"
   is "$(head -n 1 "$TEST_DIR/r")|$(header www-authenticate < "$TEST_DIR/r")" '401|Basic realm="dmarcstat"' \

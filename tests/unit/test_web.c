@@ -9,6 +9,7 @@
 #include "web/auth.h"
 #include "web/filter.h"
 #include "web/html.h"
+#include "web/request.h"
 #include "web/response.h"
 #include "web/server.h"
 #include "web/static.h"
@@ -88,6 +89,112 @@ test_html_url_component (void)
       g_autoptr (GString) out = g_string_new (NULL);
       html_append_url_component (out, url_cases[i].in);
       check_text ("html_append_url_component", url_cases[i].in, out->str, url_cases[i].want);
+    }
+}
+
+/* ---- the request target ---- */
+
+typedef struct
+{
+  const char *raw;
+  guint status;        /* 0: accepted */
+  const char *path;
+  const char *args;    /* sorted "k=v;k=v" */
+  const char *query;
+} TargetCase;
+
+static const TargetCase target_cases[] = {
+  { "/", 0, "/", "", "" },
+  { "/reports?days=7", 0, "/reports", "days=7", "days=7" },
+  { "/domains/ex%61mple.com", 0, "/domains/example.com", "", "" },
+  { "/x?org=Google+LLC&since=2024-05-01", 0, "/x", "org=Google LLC;since=2024-05-01",
+    "org=Google+LLC&since=2024-05-01" },
+  { "/x?a=1&a=2", 0, "/x", "a=2", "a=1&a=2" },              /* the last wins */
+  { "/x?a=1&&b=&c", 0, "/x", "a=1;b=;c=", "a=1&&b=&c" },
+  { "/x?q=%3Cscript%3E", 0, "/x", "q=<script>", "q=%3Cscript%3E" },
+  { "/x?q=\"><b>", 0, "/x", "q=\"><b>", "q=%22%3E%3Cb%3E" },  /* raw bytes re-encoded */
+  { "/x?q=%C3%BC", 0, "/x", "q=ü", "q=%C3%BC" },
+  { "/x?q=%E2%80%AE", 0, "/x", "q=\xe2\x80\xae", "q=%E2%80%AE" },   /* bidi: text, not control */
+  { "/%00", 400, NULL, NULL, NULL },
+  { "/x?a=%00", 400, NULL, NULL, NULL },
+  { "/x?%00=a", 400, NULL, NULL, NULL },
+  { "/x?a=%zz", 400, NULL, NULL, NULL },
+  { "/x?a=%4", 400, NULL, NULL, NULL },
+  { "/x?a=%0A", 400, NULL, NULL, NULL },
+  { "/x%0D%0AX-Evil:%201", 400, NULL, NULL, NULL },
+  { "/x?a=%7F", 400, NULL, NULL, NULL },
+  { "/x?a=%C3%28", 400, NULL, NULL, NULL },
+  { "/x?a=%FF", 400, NULL, NULL, NULL },
+  { "http://example.com/", 400, NULL, NULL, NULL },
+  { "*", 400, NULL, NULL, NULL },
+  { "", 400, NULL, NULL, NULL },
+};
+
+static char *
+describe_args (GHashTable *args)
+{
+  g_autoptr (GList) keys = g_list_sort (g_hash_table_get_keys (args), (GCompareFunc) strcmp);
+  GString *out = g_string_new (NULL);
+
+  for (GList *k = keys; k != NULL; k = k->next)
+    {
+      g_string_append_printf (out, "%s%s=%s", out->len ? ";" : "", (char *) k->data,
+                              (char *) g_hash_table_lookup (args, k->data));
+    }
+  return g_string_free (out, FALSE);
+}
+
+static void
+test_request_target (void)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (target_cases); i++)
+    {
+      const TargetCase *c = &target_cases[i];
+      g_autoptr (GHashTable) args = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      g_autofree char *path = NULL;
+      g_autofree char *query = NULL;
+      guint status = request_parse_target (c->raw, &path, args, &query);
+
+      if (status != c->status)
+        {
+          g_test_message ("request_parse_target(\"%s\"): got %u, want %u", c->raw, status, c->status);
+          g_test_fail ();
+          continue;
+        }
+      if (status != 0)
+        continue;
+      g_autofree char *got_args = describe_args (args);
+      check_text ("request_parse_target path", c->raw, path, c->path);
+      check_text ("request_parse_target args", c->raw, got_args, c->args);
+      check_text ("request_parse_target query", c->raw, query, c->query);
+    }
+}
+
+static void
+test_request_limits (void)
+{
+  g_autofree char *long_value = g_strnfill (2049, 'a');
+  g_autofree char *ok_value = g_strnfill (2048, 'a');
+  g_autofree char *long_path = g_strconcat ("/", long_value, NULL);
+  g_autofree char *long_arg = g_strconcat ("/x?a=", long_value, NULL);
+  g_autofree char *ok_arg = g_strconcat ("/x?a=", ok_value, NULL);
+  g_autofree char *huge = g_strnfill (8 * 1024 + 1, 'a');
+  g_autoptr (GString) many = g_string_new ("/x?");
+  for (int i = 0; i < 65; i++)
+    g_string_append_printf (many, "a%d=1&", i);
+  const struct { const char *raw; guint want; } cases[] = {
+    { long_path, 414 }, { long_arg, 414 }, { ok_arg, 0 }, { many->str, 400 },
+  };
+  huge[0] = '/';
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases) + 1; i++)
+    {
+      g_autoptr (GHashTable) args = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      g_autofree char *path = NULL;
+      g_autofree char *query = NULL;
+      const char *raw = i < G_N_ELEMENTS (cases) ? cases[i].raw : huge;
+      guint want = i < G_N_ELEMENTS (cases) ? cases[i].want : 414;
+      g_assert_cmpuint (request_parse_target (raw, &path, args, &query), ==, want);
     }
 }
 
@@ -449,6 +556,8 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/web/html/escapes-markup-and-quotes", test_html_escape);
   g_test_add_func ("/web/html/url-component-is-percent-encoded", test_html_url_component);
+  g_test_add_func ("/web/request/decodes-path-and-query", test_request_target);
+  g_test_add_func ("/web/request/caps-lengths-and-counts", test_request_limits);
   g_test_add_func ("/web/filter/parses-good-and-refuses-bad-values", test_filter_parse);
   g_test_add_func ("/web/filter/refuses-a-long-from", test_filter_from_too_long);
   g_test_add_func ("/web/response/download-name-is-sanitized", test_download_name);
