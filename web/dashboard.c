@@ -198,17 +198,6 @@ dashboard_table (Dashboard *dash, WebResponse *resp, gsize i)
   return dash->tables[i];
 }
 
-StoreTable *
-dashboard_query (Dashboard *dash, WebResponse *resp, DashTable table)
-{
-  g_autoptr (GError) error = NULL;
-  StoreTable *result = query_dashboard_table (dash->req->store, table, &dash->query, &error);
-
-  if (result == NULL)
-    dashboard_fail (dash, resp, error);
-  return result;
-}
-
 static gboolean
 dashboard_answer_json (Dashboard *dash, WebResponse *resp)
 {
@@ -492,12 +481,14 @@ dashboard_daily_chart (GString *out, const StoreTable *daily, const StoreTable *
   const char *first = store_table_get (period, 0, "first_day");
   const char *last = store_table_get (period, 0, "last_day");
 
-  if (first == NULL || last == NULL)
+  g_autoptr (ChartDaily) chart = chart_daily_new (first, last);
+
+  if (chart == NULL)   /* no period, or one longer than a chart draws */
     {
       first = last = NULL;
       daily_span (daily, &first, &last);
+      chart = chart_daily_new (first, last);
     }
-  g_autoptr (ChartDaily) chart = chart_daily_new (first, last);
   if (chart == NULL || store_table_n_rows (daily) == 0)
     {
       g_string_append (out, "<p class=\"empty\">No messages in this period.</p>\n");

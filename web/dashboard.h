@@ -71,16 +71,12 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Dashboard, dashboard_clear)
 
 /* Table I (of specs), loading it on first use with the filters, its sort
  * when it is the target, and its HTML limit in HTML.  On a database error
- * answers 500 (once) and returns NULL.  (transfer none) */
+ * answers 400 or 500 and returns NULL.  (transfer none) */
 const StoreTable *dashboard_table (Dashboard *dash, WebResponse *resp, gsize i);
 
-/* Table spec's DashTable, loaded without the page's own sort or limit
- * (for cards and charts).  (transfer full) */
-StoreTable *dashboard_query (Dashboard *dash, WebResponse *resp, DashTable table);
-
 /* For CSV (a stream: STORE stays lent to it) and JSON: answers and returns
- * TRUE.  For HTML returns FALSE and does nothing.  DOWNLOAD_PREFIX names CSV files
- * ("bakery-example.com" → "bakery-example.com-sources.csv"). */
+ * TRUE.  For HTML returns FALSE and does nothing.  DOWNLOAD_PREFIX names
+ * CSV files ("bakery-example.com" → "bakery-example.com-sources.csv"). */
 gboolean dashboard_answer_data (Dashboard *dash, WebResponse *resp, const char *download_prefix);
 
 /* The CSV link of table I: base_path.csv with the request's filters, the
