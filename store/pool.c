@@ -20,6 +20,9 @@
 static const char *const pool_session_sql[] = {
   "SET default_transaction_read_only = on",
   "SET statement_timeout = '30s'",
+  /* The dashboard's aggregates hash millions of rows; at the default 4 MB
+   * they spill to disk. */
+  "SET work_mem = '64MB'",
 };
 
 struct _StorePool

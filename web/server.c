@@ -15,10 +15,12 @@
  * serves.
  */
 #include "web/server.h"
+#include "web/page_cache.h"
 #include "web/request.h"
 #include "web/response.h"
 #include "web/web.h"
 #include "core/error.h"
+#include "store/table.h"
 
 #include <string.h>
 #include <sys/socket.h>
@@ -41,6 +43,8 @@ G_STATIC_ASSERT (SERVER_MAX_STREAMS >= 1);
 /* Our own cap, below MHD's, so that the answer carries our headers (the
  * URI's caps are in request.c). */
 #define SERVER_MAX_HEADER_BYTES (16 * 1024)
+/* Pages kept until the data changes (page_cache.h). */
+#define SERVER_CACHE_BYTES (64 * 1024 * 1024)
 
 struct _Server
 {
@@ -52,6 +56,7 @@ struct _Server
   GMutex log_lock;
   gboolean is_starting;        /* MHD messages are kept, not logged */
   char *start_error;           /* owned: MHD's first message while starting */
+  PageCache *cache;            /* owned */
 };
 
 /* One request, from server_uri_log() to server_completed(). */
@@ -281,6 +286,45 @@ server_send (Server *server, struct MHD_Connection *connection, WebRequest *req,
 
 /* ---- answering ---- */
 
+/* The cache key of REQ at the data's current version, or NULL when the
+ * page is not to be cached (static files, health checks, no version). */
+static char *
+server_cache_key (WebRequest *req, Store *store)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (store == NULL || g_str_has_prefix (req->path, "/static/")
+      || strcmp (req->path, "/healthz") == 0)
+    return NULL;
+  g_autoptr (StoreTable) v = store_table_query (
+      store, "data version",
+      "SELECT (SELECT coalesce(max(id), 0) FROM reports) || '/'"
+      " || (SELECT coalesce(max(last_seen)::text, '') FROM ingest_failures) AS version",
+      0, NULL, &error);
+  if (v == NULL || store_table_n_rows (v) != 1)
+    return NULL;
+  return g_strdup_printf ("%s %s?%s #%s", req->method, req->path,
+                          req->query_string ? req->query_string : "",
+                          store_table_get (v, 0, "version"));
+}
+
+static enum MHD_Result
+server_send_cached (Server *server, struct MHD_Connection *connection, Store *store,
+                    PageCacheEntry *hit)
+{
+  gsize len;
+  const char *data = g_bytes_get_data (hit->body, &len);
+
+  store_pool_release (server->pool, store);
+  struct MHD_Response *response = response_new_buffer (data, len, hit->content_type,
+                                                       RESPONSE_CACHE_NONE);
+  if (response != NULL && hit->download_name != NULL
+      && !response_add_download_name (response, hit->download_name))
+    g_clear_pointer (&response, MHD_destroy_response);
+  page_cache_entry_clear (hit);
+  return server_queue (connection, MHD_HTTP_OK, response);
+}
+
 static enum MHD_Result
 server_dispatch (Server *server, struct MHD_Connection *connection, WebRequest *req)
 {
@@ -297,10 +341,18 @@ server_dispatch (Server *server, struct MHD_Connection *connection, WebRequest *
     }
   /* /healthz without a Store answers "database unavailable" itself. */
   req->store = store;
+  g_autofree char *key = server_cache_key (req, store);
+  PageCacheEntry hit = { 0 };
+  if (key != NULL && page_cache_lookup (server->cache, key, &hit))
+    return server_send_cached (server, connection, store, &hit);
   WebResponse resp = { .status = 200, .body = g_string_new (NULL) };
   web_dispatch (req, &resp);
   if (resp.status == 0)
     resp.status = 200;
+  if (key != NULL && resp.status == 200 && resp.stream == NULL)
+    page_cache_store (server->cache, key, resp.body->str, resp.body->len,
+                      resp.content_type ? resp.content_type : "text/html; charset=utf-8",
+                      resp.download_name);
   enum MHD_Result ret = server_send (server, connection, req, &resp, store);
   g_string_free (resp.body, TRUE);
   g_free (resp.download_name);
@@ -391,6 +443,7 @@ server_start (const ServerOptions *options, GError **error)
   server->auth = options->auth;
   g_mutex_init (&server->log_lock);
   server->is_starting = TRUE;
+  server->cache = page_cache_new (SERVER_CACHE_BYTES);
   server->daemon = MHD_start_daemon (
     MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG
       | (g_socket_address_get_family (address) == G_SOCKET_FAMILY_IPV6 ? MHD_USE_IPv6 : 0),
@@ -427,6 +480,7 @@ server_stop (Server *server)
   if (server->daemon != NULL)
     MHD_stop_daemon (server->daemon);
   g_mutex_clear (&server->log_lock);
+  page_cache_free (server->cache);
   g_free (server->start_error);
   g_free (server);
 }

@@ -122,6 +122,14 @@ ok $? "screenshot of the overview in tests/out/overview.png"
 size=$(wc -c < "$OUT/domain.png" 2>/dev/null || echo 0)
 ok "$([ "$size" -gt 20000 ] && echo 0 || echo 1)" "the domain screenshot is not blank ($size bytes)"
 
+# Pages are cached until the data changes: a report stored now shows at once.
+count_reports() { python3 -c "import urllib.request; b = urllib.request.urlopen('$URL/reports.csv').read().decode(); print(len([l for l in b.splitlines() if l.strip()]) - 1)"; }
+before=$(count_reports); again=$(count_reports)
+is "$again" "$before" "the report list answers the same twice"
+python3 "$ROOT/tools/gen-report.py" report --records 3 --format xml --id cache-check --out "$TEST_DIR/new.xml" >/dev/null
+"$BIN" import -q "$TEST_DIR/new.xml" >/dev/null 2>&1
+is "$(count_reports)" "$((before + 1))" "a report stored while serving appears on the next request"
+
 kill -TERM $SERVE; wait $SERVE
 is "$?" 0 "serve stops cleanly"
 done_testing
