@@ -7,6 +7,7 @@
  * invalid UTF-8 replaced.  The JSON is written by hand: one object, keys in
  * a fixed order, no library.
  */
+#include "core/json.h"
 #include "advise/advise_private.h"
 
 #include <string.h>
@@ -136,35 +137,12 @@ advise_format_text (const Advice *a)
   return g_string_free (out, FALSE);
 }
 
-/* RFC 8259 string, or null for NULL. */
-static void
-json_string (GString *out, const char *text)
-{
-  if (text == NULL)
-    {
-      g_string_append (out, "null");
-      return;
-    }
-  g_autofree char *valid = g_utf8_make_valid (text, -1);
-  g_string_append_c (out, '"');
-  for (const unsigned char *p = (const unsigned char *) valid; *p != '\0'; p++)
-    {
-      if (*p == '"' || *p == '\\')
-        g_string_append_printf (out, "\\%c", *p);
-      else if (*p < 0x20 || *p == 0x7f)
-        g_string_append_printf (out, "\\u%04x", *p);
-      else
-        g_string_append_c (out, (char) *p);
-    }
-  g_string_append_c (out, '"');
-}
-
 static void
 json_key (GString *out, const char *key)
 {
   if (out->len > 0 && out->str[out->len - 1] != '{' && out->str[out->len - 1] != '[')
     g_string_append_c (out, ',');
-  json_string (out, key);
+  json_append_string (out, key);
   g_string_append_c (out, ':');
 }
 
@@ -172,7 +150,7 @@ static void
 json_key_string (GString *out, const char *key, const char *value)
 {
   json_key (out, key);
-  json_string (out, value);
+  json_append_string (out, value);
 }
 
 static void
@@ -191,7 +169,7 @@ json_strings (GString *out, const char *key, GPtrArray *items)
     {
       if (i > 0)
         g_string_append_c (out, ',');
-      json_string (out, g_ptr_array_index (items, i));
+      json_append_string (out, g_ptr_array_index (items, i));
     }
   g_string_append_c (out, ']');
 }

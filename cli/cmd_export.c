@@ -31,6 +31,7 @@
  * closed pipe (dmarcstat export | head) ends the process with SIGPIPE, as
  * for any filter.
  */
+#include "core/json.h"
 #include "cli/commands.h"
 #include "cli/options.h"
 #include "core/csv.h"
@@ -114,29 +115,6 @@ export_csv (ExportRows *rows, GError **error)
       return FALSE;
     }
   return TRUE;
-}
-
-/* RFC 8259 string: quote and backslash escaped, control characters as
- * \uXXXX; invalid UTF-8 (possible only in a SQL_ASCII database) becomes
- * U+FFFD. */
-static void
-json_append_string (GString *out, const char *text)
-{
-  g_autofree char *valid = NULL;
-
-  if (!g_utf8_validate (text, -1, NULL))
-    text = valid = g_utf8_make_valid (text, -1);
-  g_string_append_c (out, '"');
-  for (const unsigned char *p = (const unsigned char *) text; *p != '\0'; p++)
-    {
-      if (*p == '"' || *p == '\\')
-        g_string_append_c (out, '\\');
-      if (*p < 0x20)
-        g_string_append_printf (out, "\\u%04x", *p);
-      else
-        g_string_append_c (out, (char) *p);
-    }
-  g_string_append_c (out, '"');
 }
 
 /* -?digits(.digits)? as PostgreSQL prints integers and numerics. */

@@ -43,42 +43,6 @@ static const WebColumn failure_columns[] = {
   { "first_seen", "First seen (UTC)", WEB_COLUMN_TEXT, NULL },
 };
 
-static void
-failures_fail (WebRequest *req, WebResponse *resp, const GError *error)
-{
-  if (g_error_matches (error, DMARCSTAT_ERROR, DMARCSTAT_ERROR_USAGE))
-    {
-      web_response_error (req, resp, 400, error->message);
-      return;
-    }
-  g_autofree char *safe = log_safe_str (error->message);
-  g_warning ("/failures: %s", safe);
-  web_response_error (req, resp, error_is_transient (error) ? 503 : 500,
-                      "the database could not answer");
-}
-
-/* PATH with the kept query arguments and PAGE (when > 1), percent-encoded;
- * plain text, to be escaped where it goes into HTML.  (transfer full) */
-static char *
-failures_href (const WebRequest *req, const char *path, guint64 page)
-{
-  GString *href = g_string_new (path);
-  char sep = '?';
-
-  for (gsize i = 0; i < G_N_ELEMENTS (kept_args); i++)
-    {
-      const char *value = web_query (req, kept_args[i]);
-      if (value == NULL)
-        continue;
-      g_string_append_printf (href, "%c%s=", sep, kept_args[i]);
-      html_append_url_component (href, value);
-      sep = '&';
-    }
-  if (page > 1)
-    g_string_append_printf (href, "%cpage=%" G_GUINT64_FORMAT, sep, page);
-  return g_string_free (href, FALSE);
-}
-
 static gboolean
 failures_parse (const WebRequest *req, WebFilter *wf, QueryFailuresFilter *qf,
                 guint64 *page_out, GError **error)
@@ -124,7 +88,7 @@ failures_form (GString *out, const WebRequest *req)
 static void
 failures_link (GString *out, const WebRequest *req, guint64 page, const char *text)
 {
-  g_autofree char *href = failures_href (req, "/failures", page);
+  g_autofree char *href = web_href_with_args (req, "/failures", kept_args, G_N_ELEMENTS (kept_args), page);
 
   g_string_append (out, " <a href=\"");
   html_append_text (out, href);
@@ -160,7 +124,7 @@ static void
 failures_html (WebRequest *req, WebResponse *resp, const StoreTable *table, guint64 page,
                guint64 total)
 {
-  g_autofree char *csv_href = failures_href (req, "/failures.csv", page);
+  g_autofree char *csv_href = web_href_with_args (req, "/failures.csv", kept_args, G_N_ELEMENTS (kept_args), page);
   GString *out = resp->body;
 
   html_page_begin (out, "Ingest failures", "failures");
@@ -189,7 +153,7 @@ page_failures (WebRequest *req, WebResponse *resp)
   g_autoptr (StoreTable) table = query_failures_list (req->store, &qf, &total, &error);
   if (table == NULL)
     {
-      failures_fail (req, resp, error);
+      web_response_query_error (req, resp, error);
       return;
     }
   if (req->format == WEB_FORMAT_CSV)

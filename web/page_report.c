@@ -30,6 +30,7 @@
  *   404 for an unknown id; 400 for a malformed page or sort column; 500/503
  *   when the database fails (logged, not shown).
  */
+#include "core/json.h"
 #include "web/pages.h"
 #include "web/dashboard.h"
 #include "web/filter.h"
@@ -141,27 +142,6 @@ meta (const ReportView *view, const char *column)
 }
 
 /* ---- JSON ------------------------------------------------------------------ */
-
-/* TEXT (valid UTF-8) as a JSON string; < > & are escaped too, so that no
- * sniffing client ever sees markup.  NULL is null. */
-static void
-json_append_string (GString *out, const char *text)
-{
-  if (text == NULL)
-    {
-      g_string_append (out, "null");
-      return;
-    }
-  g_string_append_c (out, '"');
-  for (const unsigned char *p = (const unsigned char *) text; *p != '\0'; p++)
-    if (*p == '"' || *p == '\\')
-      g_string_append_printf (out, "\\%c", *p);
-    else if (*p < 0x20 || *p == '<' || *p == '>' || *p == '&')
-      g_string_append_printf (out, "\\u%04x", *p);
-    else
-      g_string_append_c (out, (char) *p);
-  g_string_append_c (out, '"');
-}
 
 static void
 json_append_value (GString *out, const char *column, const char *value)
@@ -414,20 +394,6 @@ report_html (WebRequest *req, WebResponse *resp, const ReportView *view)
 
 /* ---- the request ------------------------------------------------------------- */
 
-static void
-report_fail (WebRequest *req, WebResponse *resp, const GError *error)
-{
-  if (g_error_matches (error, DMARCSTAT_ERROR, DMARCSTAT_ERROR_USAGE))
-    {
-      web_response_error (req, resp, 400, error->message);
-      return;
-    }
-  g_autofree char *safe = log_safe_str (error->message);
-  g_warning ("/reports/ID: %s", safe);
-  web_response_error (req, resp, error_is_transient (error) ? 503 : 500,
-                      "the database could not answer");
-}
-
 /* Reads everything the format needs.  FALSE with ERROR on failure; TRUE
  * with view->meta empty when there is no such report. */
 static gboolean
@@ -473,7 +439,7 @@ page_report (WebRequest *req, WebResponse *resp, const char *id)
   view.page = 1;
   if (!report_load (req, &view, &error))
     {
-      report_fail (req, resp, error);
+      web_response_query_error (req, resp, error);
       return;
     }
   if (store_table_n_rows (view.meta) == 0)

@@ -51,44 +51,6 @@ static const WebColumn report_columns[] = {
   { "messages", "Messages", WEB_COLUMN_NUMBER, NULL },
 };
 
-/* A failed query: the user's mistake is a 400 with its message; the
- * database's is logged and answered without details. */
-static void
-reports_fail (WebRequest *req, WebResponse *resp, const GError *error)
-{
-  if (g_error_matches (error, DMARCSTAT_ERROR, DMARCSTAT_ERROR_USAGE))
-    {
-      web_response_error (req, resp, 400, error->message);
-      return;
-    }
-  g_autofree char *safe = log_safe_str (error->message);
-  g_warning ("/reports: %s", safe);
-  web_response_error (req, resp, error_is_transient (error) ? 503 : 500,
-                      "the database could not answer");
-}
-
-/* PATH with the kept query arguments and PAGE (when > 1), percent-encoded;
- * plain text, to be escaped where it goes into HTML.  (transfer full) */
-static char *
-reports_href (const WebRequest *req, const char *path, guint64 page)
-{
-  GString *href = g_string_new (path);
-  char sep = '?';
-
-  for (gsize i = 0; i < G_N_ELEMENTS (kept_args); i++)
-    {
-      const char *value = web_query (req, kept_args[i]);
-      if (value == NULL)
-        continue;
-      g_string_append_printf (href, "%c%s=", sep, kept_args[i]);
-      html_append_url_component (href, value);
-      sep = '&';
-    }
-  if (page > 1)
-    g_string_append_printf (href, "%cpage=%" G_GUINT64_FORMAT, sep, page);
-  return g_string_free (href, FALSE);
-}
-
 /* The query string as a QueryReportsFilter; *PAGE_OUT from ?page=. */
 static gboolean
 reports_parse (const WebRequest *req, WebFilter *wf, QueryReportsFilter *qf,
@@ -163,7 +125,7 @@ reports_form (GString *out, const WebRequest *req)
 static void
 reports_link (GString *out, const WebRequest *req, guint64 page, const char *text)
 {
-  g_autofree char *href = reports_href (req, "/reports", page);
+  g_autofree char *href = web_href_with_args (req, "/reports", kept_args, G_N_ELEMENTS (kept_args), page);
 
   g_string_append (out, "<a href=\"");
   html_append_text (out, href);
@@ -206,7 +168,7 @@ static void
 reports_html (WebRequest *req, WebResponse *resp, const StoreTable *table, guint64 page,
               guint64 total)
 {
-  g_autofree char *csv_href = reports_href (req, "/reports.csv", page);
+  g_autofree char *csv_href = web_href_with_args (req, "/reports.csv", kept_args, G_N_ELEMENTS (kept_args), page);
   GString *out = resp->body;
 
   html_page_begin (out, "Reports", "reports");
@@ -234,7 +196,7 @@ page_reports (WebRequest *req, WebResponse *resp)
   g_autoptr (StoreTable) table = query_reports_list (req->store, &qf, &total, &error);
   if (table == NULL)
     {
-      reports_fail (req, resp, error);
+      web_response_query_error (req, resp, error);
       return;
     }
   if (req->format == WEB_FORMAT_CSV)

@@ -17,6 +17,8 @@
 #include "web/pages.h"
 #include "web/static.h"
 #include "core/error.h"
+#include "core/log.h"
+#include "core/json.h"
 #include "store/table.h"
 
 #include <string.h>
@@ -35,9 +37,10 @@ web_response_error (WebRequest *req, WebResponse *resp, guint status, const char
   g_string_truncate (resp->body, 0);
   if (req->format == WEB_FORMAT_JSON)
     {
-      g_autofree char *escaped = g_strescape (message, NULL);
       resp->content_type = "application/json";
-      g_string_append_printf (resp->body, "{\"error\": \"%s\", \"status\": %u}\n", escaped, status);
+      g_string_append (resp->body, "{\"error\": ");
+      json_append_string (resp->body, message);
+      g_string_append_printf (resp->body, ", \"status\": %u}\n", status);
       return;
     }
   if (req->format == WEB_FORMAT_CSV)
@@ -53,6 +56,42 @@ web_response_error (WebRequest *req, WebResponse *resp, guint status, const char
   html_append_text (resp->body, message);
   g_string_append (resp->body, "</h1>\n<p><a href=\"/\">Back to the overview</a></p>\n");
   html_page_end (resp->body);
+}
+
+void
+web_response_query_error (WebRequest *req, WebResponse *resp, const GError *error)
+{
+  if (g_error_matches (error, DMARCSTAT_ERROR, DMARCSTAT_ERROR_USAGE))
+    {
+      web_response_error (req, resp, 400, error->message);
+      return;
+    }
+  g_autofree char *safe_path = log_safe_str (req->path);
+  g_autofree char *safe = log_safe_str (error->message);
+  g_warning ("http: %s: %s", safe_path, safe);
+  web_response_error (req, resp, error_is_transient (error) ? 503 : 500,
+                      "the database could not answer");
+}
+
+char *
+web_href_with_args (const WebRequest *req, const char *path,
+                    const char *const *args, gsize n_args, guint64 page)
+{
+  GString *href = g_string_new (path);
+  char sep = '?';
+
+  for (gsize i = 0; i < n_args; i++)
+    {
+      const char *value = web_query (req, args[i]);
+      if (value == NULL)
+        continue;
+      g_string_append_printf (href, "%c%s=", sep, args[i]);
+      html_append_url_component (href, value);
+      sep = '&';
+    }
+  if (page > 1)
+    g_string_append_printf (href, "%cpage=%" G_GUINT64_FORMAT, sep, page);
+  return g_string_free (href, FALSE);
 }
 
 static void

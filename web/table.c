@@ -25,6 +25,7 @@
  * free-form values that may happen to be digits.  NULL is null; the rest
  * are strings, with < > & escaped too.
  */
+#include "core/json.h"
 #include "web/table.h"
 #include "web/dashboard.h"
 #include "web/html.h"
@@ -271,29 +272,6 @@ json_column_is_number (const StoreTable *table, guint col)
       has_value = TRUE;
     }
   return has_value;
-}
-
-/* RFC 8259 string; < > & and U+2028/2029 escaped as well, control
- * characters as \u00XX, invalid UTF-8 replaced. */
-static void
-json_append_string (GString *out, const char *text)
-{
-  g_autofree char *valid = NULL;
-
-  if (!g_utf8_validate (text, -1, NULL))
-    text = valid = g_utf8_make_valid (text, -1);
-  g_string_append_c (out, '"');
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-      if (c == '"' || c == '\\')
-        g_string_append_printf (out, "\\%c", (char) c);
-      else if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == 0x2028 || c == 0x2029)
-        g_string_append_printf (out, "\\u%04x", c);
-      else
-        g_string_append_len (out, p, g_utf8_next_char (p) - p);
-    }
-  g_string_append_c (out, '"');
 }
 
 void

@@ -68,6 +68,17 @@ void web_dispatch (WebRequest *req, WebResponse *resp);
 void web_response_error (WebRequest *req, WebResponse *resp, guint status,
                          const char *message);
 
+/* Answers a failed query: the user's mistake (DMARCSTAT_ERROR_USAGE, e.g. a
+ * bad filter) is a 400 with its message; the database's is logged with
+ * the path and answered 503 (transient) or 500 without details. */
+void web_response_query_error (WebRequest *req, WebResponse *resp, const GError *error);
+
+/* PATH plus those of the query arguments ARGS (N_ARGS of them) that are set,
+ * and page=PAGE when PAGE > 1, percent-encoded.  Plain text: escape it
+ * where it goes into HTML.  (transfer full) */
+char *web_href_with_args (const WebRequest *req, const char *path,
+                          const char *const *args, gsize n_args, guint64 page);
+
 /* A query argument, or NULL when absent or empty. (transfer none) */
 const char *web_query (const WebRequest *req, const char *name);
 
