@@ -5,8 +5,9 @@
 # above) in the foreground until Ctrl-C.  PostgreSQL keeps running
 # afterwards: `make stop` ends it.
 #
-# Without a terminal on stdin (CI, a pipe), or with DMARCSTAT_RUN_NO_SERVE=1,
-# it stops after the summary instead of serving.
+# With DMARCSTAT_RUN_NO_SERVE=1 it stops after the summary instead of
+# serving (the server otherwise runs until Ctrl-C or SIGTERM, with or
+# without a terminal, so that `make run &` serves too).
 set -eu
 BIN=$1
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -57,7 +58,7 @@ SELECT host(c.source_ip) AS source_ip, sum(c.count) AS messages,
 echo "PostgreSQL keeps running on $VAR/pg; 'make stop' stops it."
 echo "Try: DMARCSTAT_DB='$DMARCSTAT_DB' $BIN export --format csv | head"
 
-if [ "${DMARCSTAT_RUN_NO_SERVE:-0}" = 1 ] || [ ! -t 0 ]; then
+if [ "${DMARCSTAT_RUN_NO_SERVE:-0}" = 1 ]; then
   echo "Dashboard: DMARCSTAT_DB='$DMARCSTAT_DB' $BIN serve"
   exit 0
 fi
