@@ -18,6 +18,7 @@
  *   database fails (logged, not shown).
  */
 #include "web/pages.h"
+#include "web/pager.h"
 #include "web/filter.h"
 #include "web/html.h"
 #include "web/table.h"
@@ -32,6 +33,10 @@
 
 /* Query arguments that the pager and the CSV link carry over. */
 static const char *const kept_args[] = { "since", "until", "sort", "dir" };
+
+static const Pager failures_pager = {
+  "/failures", kept_args, G_N_ELEMENTS (kept_args), FAILURES_PER_PAGE, "failures", "No input was rejected.",
+};
 
 static const WebColumn failure_columns[] = {
   { "last_seen", "When (UTC)", WEB_COLUMN_TEXT, NULL },
@@ -86,41 +91,6 @@ failures_form (GString *out, const WebRequest *req)
 }
 
 static void
-failures_link (GString *out, const WebRequest *req, guint64 page, const char *text)
-{
-  g_autofree char *href = web_href_with_args (req, "/failures", kept_args, G_N_ELEMENTS (kept_args), page);
-
-  g_string_append (out, " <a href=\"");
-  html_append_text (out, href);
-  g_string_append_printf (out, "\">%s</a>", text);
-}
-
-static void
-failures_pager (GString *out, const WebRequest *req, guint64 page, guint64 total)
-{
-  guint64 n_pages = MAX ((total + FAILURES_PER_PAGE - 1) / FAILURES_PER_PAGE, 1);
-  guint64 first = (page - 1) * FAILURES_PER_PAGE + 1;
-
-  if (total == 0)
-    {
-      g_string_append (out, "<p>No input was rejected.</p>\n");
-      return;
-    }
-  if (first > total)
-    g_string_append_printf (out, "<p>Page %" G_GUINT64_FORMAT " is past the last page; %"
-                            G_GUINT64_FORMAT " failures match.", page, total);
-  else
-    g_string_append_printf (out, "<p>Failures %" G_GUINT64_FORMAT "–%" G_GUINT64_FORMAT
-                            " of %" G_GUINT64_FORMAT ".", first,
-                            MIN (first + FAILURES_PER_PAGE - 1, total), total);
-  if (page > 1)
-    failures_link (out, req, MIN (page - 1, n_pages), "Previous page");
-  if (page < n_pages)
-    failures_link (out, req, page + 1, "Next page");
-  g_string_append (out, "</p>\n");
-}
-
-static void
 failures_html (WebRequest *req, WebResponse *resp, const StoreTable *table, guint64 page,
                guint64 total)
 {
@@ -131,7 +101,7 @@ failures_html (WebRequest *req, WebResponse *resp, const StoreTable *table, guin
   g_string_append (out, "<h1>Ingest failures</h1>\n<p>Inputs that held no valid report. "
                         "The input stays in the file named.</p>\n");
   failures_form (out, req);
-  failures_pager (out, req, page, total);
+  pager_html (out, &failures_pager, req, page, total);
   web_table_html (out, table, failure_columns, G_N_ELEMENTS (failure_columns),
                   "Ingest failures", csv_href);
   html_page_end (out);

@@ -22,6 +22,7 @@
  *   database fails (logged, not shown).
  */
 #include "web/pages.h"
+#include "web/pager.h"
 #include "web/filter.h"
 #include "web/html.h"
 #include "web/table.h"
@@ -38,6 +39,10 @@
 /* Query arguments that the pager and the CSV link carry over. */
 static const char *const kept_args[] = {
   "domain", "org", "since", "until", "days", "sort", "dir",
+};
+
+static const Pager reports_pager = {
+  "/reports", kept_args, G_N_ELEMENTS (kept_args), REPORTS_PER_PAGE, "reports", "No report matches.",
 };
 
 /* The HTML shows the essentials; CSV and JSON carry every column. */
@@ -123,48 +128,6 @@ reports_form (GString *out, const WebRequest *req)
 }
 
 static void
-reports_link (GString *out, const WebRequest *req, guint64 page, const char *text)
-{
-  g_autofree char *href = web_href_with_args (req, "/reports", kept_args, G_N_ELEMENTS (kept_args), page);
-
-  g_string_append (out, "<a href=\"");
-  html_append_text (out, href);
-  g_string_append_printf (out, "\">%s</a>", text);
-}
-
-/* "Reports 101–200 of 432", then links to the pages around this one. */
-static void
-reports_pager (GString *out, const WebRequest *req, guint64 page, guint64 total)
-{
-  guint64 n_pages = MAX ((total + REPORTS_PER_PAGE - 1) / REPORTS_PER_PAGE, 1);
-  guint64 first = (page - 1) * REPORTS_PER_PAGE + 1;
-
-  if (total == 0)
-    {
-      g_string_append (out, "<p>No report matches.</p>\n");
-      return;
-    }
-  if (first > total)
-    g_string_append_printf (out, "<p>Page %" G_GUINT64_FORMAT " is past the last page; %"
-                            G_GUINT64_FORMAT " reports match.", page, total);
-  else
-    g_string_append_printf (out, "<p>Reports %" G_GUINT64_FORMAT "–%" G_GUINT64_FORMAT
-                            " of %" G_GUINT64_FORMAT ".", first,
-                            MIN (first + REPORTS_PER_PAGE - 1, total), total);
-  if (page > 1)
-    {
-      g_string_append (out, " ");
-      reports_link (out, req, MIN (page - 1, n_pages), "Previous page");
-    }
-  if (page < n_pages)
-    {
-      g_string_append (out, " ");
-      reports_link (out, req, page + 1, "Next page");
-    }
-  g_string_append (out, "</p>\n");
-}
-
-static void
 reports_html (WebRequest *req, WebResponse *resp, const StoreTable *table, guint64 page,
               guint64 total)
 {
@@ -174,7 +137,7 @@ reports_html (WebRequest *req, WebResponse *resp, const StoreTable *table, guint
   html_page_begin (out, "Reports", "reports");
   g_string_append (out, "<h1>Reports</h1>\n");
   reports_form (out, req);
-  reports_pager (out, req, page, total);
+  pager_html (out, &reports_pager, req, page, total);
   web_table_html (out, table, report_columns, G_N_ELEMENTS (report_columns), "Reports",
                   csv_href);
   html_page_end (out);
