@@ -59,7 +59,7 @@ RES_O := $(BUILD)/resources.o
 BIN   := $(BUILD)/dmarcstat
 UNIT_BINS := $(patsubst %.c,$(BUILD)/%,$(UNIT_SRC))
 
-.PHONY: all deps run stop test unit-tests install uninstall clean check-layers bench fuzz
+.PHONY: all deps run stop test unit-tests install uninstall clean check-layers bench
 all: $(BIN)
 
 # V=1 shows the full command lines.
@@ -138,13 +138,15 @@ install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/systemd/system \
 	           $(DESTDIR)$(PREFIX)/share/doc/dmarcstat
 	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/dmarcstat
-	sed 's|@BINDIR@|$(PREFIX)/bin|g' dist/dmarcstat-ingest.service \
-	    > $(DESTDIR)$(PREFIX)/lib/systemd/system/dmarcstat-ingest.service
+	for unit in dmarcstat-ingest dmarcstat-serve; do \
+	  sed 's|@BINDIR@|$(PREFIX)/bin|g' dist/$$unit.service \
+	    > $(DESTDIR)$(PREFIX)/lib/systemd/system/$$unit.service; done
 	install -m 0644 dist/dmarcstat.conf.example README.md $(DESTDIR)$(PREFIX)/share/doc/dmarcstat/
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/dmarcstat \
-	      $(DESTDIR)$(PREFIX)/lib/systemd/system/dmarcstat-ingest.service
+	      $(DESTDIR)$(PREFIX)/lib/systemd/system/dmarcstat-ingest.service \
+	      $(DESTDIR)$(PREFIX)/lib/systemd/system/dmarcstat-serve.service
 	rm -rf $(DESTDIR)$(PREFIX)/share/doc/dmarcstat
 
 # Dependencies point one way: core <- store <- ingest; advise <- web; cli on top.

@@ -11,6 +11,8 @@ unit="$D/opt/dm/lib/systemd/system/dmarcstat-ingest.service"
 like "$(cat "$unit" 2>/dev/null)" "ExecStart=/opt/dm/bin/dmarcstat ingest" "the unit starts the installed binary"
 like "$(cat "$unit" 2>/dev/null)" "NoNewPrivileges=yes" "the unit is sandboxed"
 like "$(cat "$unit" 2>/dev/null)" "KillMode=mixed" "SIGTERM goes to the supervisor only"
+serve_unit="$D/opt/dm/lib/systemd/system/dmarcstat-serve.service"
+like "$(cat "$serve_unit" 2>/dev/null)" "ExecStart=/opt/dm/bin/dmarcstat serve" "the dashboard's unit starts the installed binary"
 [ -f "$D/opt/dm/share/doc/dmarcstat/dmarcstat.conf.example" ]; ok $? "the example configuration is installed"
 if command -v systemd-analyze >/dev/null 2>&1; then
   out=$(systemd-analyze verify "$unit" 2>&1 | grep -v -e 'dmarcstat-ingest.service: Command /opt' -e 'not executable' -e 'Failed to' -e 'User=' -e 'sd_bus')
