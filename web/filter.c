@@ -45,9 +45,18 @@ web_filter_parse (const WebRequest *req, WebFilter *f, GError **error)
   const char *dir = web_query (req, "dir");
   const char *from = web_query (req, "from");
   const char *org = web_query (req, "org");
+  const char *page = web_query (req, "page");
 
   memset (f, 0, sizeof *f);
   f->days = 30;
+  f->page = 1;
+  if (page != NULL
+      && !g_ascii_string_to_unsigned (page, 10, 1, WEB_FILTER_MAX_PAGE, &f->page, NULL))
+    {
+      g_set_error (error, DMARCSTAT_ERROR, DMARCSTAT_ERROR_USAGE,
+                   "page must be a number from 1 to %u", WEB_FILTER_MAX_PAGE);
+      return FALSE;
+    }
   if (days != NULL)
     {
       guint64 n = 0;

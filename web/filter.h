@@ -12,6 +12,7 @@
  *   result=R        pass, fail, quarantine, reject (DMARC result or disposition)
  *   org=TEXT        reporter organisation (reports list)
  *   sort=COL, dir=asc|desc   table order, COL one of the table's columns
+ *   page=N          page of a paged list (1..1000000, default 1)
  *
  * Values are checked here (dates parse, days in 1..3660, result in its set,
  * sort a plain identifier); a bad value is a 400 with a clear message.
@@ -24,6 +25,8 @@
 #include <glib.h>
 #include "web/web.h"
 
+#define WEB_FILTER_MAX_PAGE 1000000
+
 typedef struct
 {
   guint days;            /* used when since is NULL */
@@ -34,6 +37,7 @@ typedef struct
   char *org;             /* or NULL */
   char *sort;            /* or NULL */
   gboolean descending;
+  guint64 page;          /* 1 unless ?page= */
 } WebFilter;
 
 /* FALSE with a message for a 400 when a value is malformed. */

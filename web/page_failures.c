@@ -29,7 +29,6 @@
 #include <string.h>
 
 #define FAILURES_PER_PAGE 100
-#define MAX_PAGE 1000000
 
 /* Query arguments that the pager and the CSV link carry over. */
 static const char *const kept_args[] = { "since", "until", "sort", "dir" };
@@ -52,17 +51,10 @@ static gboolean
 failures_parse (const WebRequest *req, WebFilter *wf, QueryFailuresFilter *qf,
                 guint64 *page_out, GError **error)
 {
-  const char *page = web_query (req, "page");
 
   if (!web_filter_parse (req, wf, error))
     return FALSE;
-  *page_out = 1;
-  if (page != NULL && !g_ascii_string_to_unsigned (page, 10, 1, MAX_PAGE, page_out, NULL))
-    {
-      g_set_error (error, DMARCSTAT_ERROR, DMARCSTAT_ERROR_USAGE,
-                   "page must be a number from 1 to %u", MAX_PAGE);
-      return FALSE;
-    }
+  *page_out = wf->page;
   memset (qf, 0, sizeof *qf);
   qf->since = wf->since;
   qf->until = wf->until;

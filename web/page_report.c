@@ -43,7 +43,6 @@
 #include <string.h>
 
 #define RECORDS_PER_PAGE 1000
-#define MAX_PAGE 1000000
 #define XML_SHOW_BYTES (1024 * 1024)
 
 typedef enum
@@ -400,16 +399,10 @@ static gboolean
 report_load (WebRequest *req, ReportView *view, GError **error)
 {
   g_auto (WebFilter) wf = { 0 };
-  const char *page = web_query (req, "page");
 
   if (!web_filter_parse (req, &wf, error))
     return FALSE;
-  if (page != NULL && !g_ascii_string_to_unsigned (page, 10, 1, MAX_PAGE, &view->page, NULL))
-    {
-      g_set_error (error, DMARCSTAT_ERROR, DMARCSTAT_ERROR_USAGE,
-                   "page must be a number from 1 to %u", MAX_PAGE);
-      return FALSE;
-    }
+  view->page = wf.page;
   view->meta = query_reports_one (req->store, view->id, error);
   if (view->meta == NULL || store_table_n_rows (view->meta) == 0)
     return view->meta != NULL;

@@ -33,7 +33,6 @@
 #include <string.h>
 
 #define REPORTS_PER_PAGE 100
-#define MAX_PAGE 1000000
 #define MAX_DOMAIN_BYTES 255
 
 /* Query arguments that the pager and the CSV link carry over. */
@@ -62,17 +61,10 @@ reports_parse (const WebRequest *req, WebFilter *wf, QueryReportsFilter *qf,
                guint64 *page_out, GError **error)
 {
   const char *domain = web_query (req, "domain");
-  const char *page = web_query (req, "page");
 
   if (!web_filter_parse (req, wf, error))
     return FALSE;
-  *page_out = 1;
-  if (page != NULL && !g_ascii_string_to_unsigned (page, 10, 1, MAX_PAGE, page_out, NULL))
-    {
-      g_set_error (error, DMARCSTAT_ERROR, DMARCSTAT_ERROR_USAGE,
-                   "page must be a number from 1 to %u", MAX_PAGE);
-      return FALSE;
-    }
+  *page_out = wf->page;
   if (domain != NULL && strlen (domain) > MAX_DOMAIN_BYTES)
     {
       g_set_error (error, DMARCSTAT_ERROR, DMARCSTAT_ERROR_USAGE, "domain is too long");

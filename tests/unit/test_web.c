@@ -204,20 +204,25 @@ typedef struct
 {
   const char *query;      /* "k=v&k=v", already decoded */
   gboolean ok;
-  const char *want;       /* the filter as "days|since|until|from|result|org|sort|desc" */
+  const char *want;       /* the filter as "days|since|until|from|result|org|sort|desc|page" */
 } FilterCase;
 
 static const FilterCase filter_cases[] = {
-  { "", TRUE, "30|||||||asc" },
-  { "days=7", TRUE, "7|||||||asc" },
-  { "days=3660", TRUE, "3660|||||||asc" },
-  { "since=2024-05-01&until=2024-06-01", TRUE, "30|2024-05-01|2024-06-01|||||asc" },
-  { "from=Example.COM", TRUE, "30|||example.com||||asc" },
-  { "result=pass", TRUE, "30||||pass|||asc" },
-  { "result=quarantine", TRUE, "30||||quarantine|||asc" },
-  { "sort=messages&dir=desc", TRUE, "30||||||messages|desc" },
-  { "org=Google LLC", TRUE, "30|||||Google LLC||asc" },
-  { "days=", TRUE, "30|||||||asc" },   /* empty is absent */
+  { "", TRUE, "30|||||||asc|1" },
+  { "days=7", TRUE, "7|||||||asc|1" },
+  { "days=3660", TRUE, "3660|||||||asc|1" },
+  { "since=2024-05-01&until=2024-06-01", TRUE, "30|2024-05-01|2024-06-01|||||asc|1" },
+  { "from=Example.COM", TRUE, "30|||example.com||||asc|1" },
+  { "result=pass", TRUE, "30||||pass|||asc|1" },
+  { "result=quarantine", TRUE, "30||||quarantine|||asc|1" },
+  { "sort=messages&dir=desc", TRUE, "30||||||messages|desc|1" },
+  { "org=Google LLC", TRUE, "30|||||Google LLC||asc|1" },
+  { "days=", TRUE, "30|||||||asc|1" },   /* empty is absent */
+  { "page=3", TRUE, "30|||||||asc|3" },
+  { "page=1000000", TRUE, "30|||||||asc|1000000" },
+  { "page=0", FALSE, NULL },
+  { "page=1000001", FALSE, NULL },
+  { "page=two", FALSE, NULL },
   { "days=0", FALSE, NULL },
   { "days=3661", FALSE, NULL },
   { "days=-1", FALSE, NULL },
@@ -236,10 +241,10 @@ static const FilterCase filter_cases[] = {
 static char *
 filter_describe (const WebFilter *f)
 {
-  return g_strdup_printf ("%u|%s|%s|%s|%s|%s|%s|%s", f->days, f->since ? f->since : "",
+  return g_strdup_printf ("%u|%s|%s|%s|%s|%s|%s|%s|%" G_GUINT64_FORMAT, f->days, f->since ? f->since : "",
                           f->until ? f->until : "", f->header_from ? f->header_from : "",
                           f->result ? f->result : "", f->org ? f->org : "",
-                          f->sort ? f->sort : "", f->descending ? "desc" : "asc");
+                          f->sort ? f->sort : "", f->descending ? "desc" : "asc", f->page);
 }
 
 static void
