@@ -17,6 +17,7 @@
  * never the records again.
  */
 #include "store/query_dashboard.h"
+#include "store/cursor.h"
 #include "store/db_private.h"
 #include "core/error.h"
 
@@ -425,33 +426,12 @@ query_dashboard_table (Store *store, DashTable which, const DashQuery *query, GE
   return g_steal_pointer (&table);
 }
 
-#define FETCH_ROWS 1000
-#define FETCH_SQL "FETCH " G_STRINGIFY (FETCH_ROWS) " FROM dmarcstat_dashboard"
-
 struct _DashCursor
 {
-  Store *store;          /* borrowed: outlives the cursor */
+  StoreCursor *cursor;   /* owned */
   GPtrArray *names;      /* char*, owned */
   GArray *kinds;         /* QueryColumnKind, owned */
-  PGresult *batch;       /* owned: the last FETCH */
-  int next_row;
-  gboolean is_done;      /* the last FETCH was short */
-  GPtrArray *values;     /* const char*, borrowed from batch */
 };
-
-static DashCursor *
-dash_cursor_new (Store *store, const DashSpec *spec)
-{
-  DashCursor *cursor = g_new0 (DashCursor, 1);
-
-  cursor->store = store;
-  cursor->names = g_ptr_array_new_with_free_func (g_free);
-  cursor->kinds = g_array_new (FALSE, FALSE, sizeof (QueryColumnKind));
-  spec_columns (spec, cursor->names, cursor->kinds);
-  cursor->values = g_ptr_array_sized_new (cursor->names->len);
-  g_ptr_array_set_size (cursor->values, (gint) cursor->names->len);
-  return cursor;
-}
 
 DashCursor *
 query_dashboard_open (Store *store, DashTable which, const DashQuery *query, GError **error)
@@ -462,20 +442,18 @@ query_dashboard_open (Store *store, DashTable which, const DashQuery *query, GEr
 
   if (select == NULL)
     return NULL;
-  g_autofree char *sql = g_strconcat ("DECLARE dmarcstat_dashboard NO SCROLL CURSOR FOR ",
-                                      select, NULL);
-  if (!store_exec (store, "BEGIN READ ONLY", error))
-    return NULL;
+  DashCursor *dash = g_new0 (DashCursor, 1);
+  dash->names = g_ptr_array_new_with_free_func (g_free);
+  dash->kinds = g_array_new (FALSE, FALSE, sizeof (QueryColumnKind));
+  spec_columns (spec, dash->names, dash->kinds);
   dash_params_init (&params, spec, query);
-  g_autoptr (PGresult) res = store_query (store, "opening the sources cursor", PGRES_COMMAND_OK,
-                                          sql, params.n, params.values, error);
+  g_autofree char *what = g_strdup_printf ("reading the %s table", spec->name);
+  dash->cursor = store_cursor_open (store, what, select, params.n, params.values,
+                                    dash->kinds->len, error);
   dash_params_clear (&params);
-  if (res == NULL)
-    {
-      store_rollback (store);
-      return NULL;
-    }
-  return dash_cursor_new (store, spec);
+  if (dash->cursor == NULL)
+    g_clear_pointer (&dash, query_dashboard_close);
+  return dash;
 }
 
 const char *const *
@@ -486,47 +464,12 @@ query_dashboard_columns (DashCursor *cursor, const QueryColumnKind **kinds_out, 
   return (const char *const *) cursor->names->pdata;
 }
 
-static gboolean
-dash_cursor_fetch (DashCursor *cursor, GError **error)
-{
-  g_clear_pointer (&cursor->batch, PQclear);
-  cursor->next_row = 0;
-  if (cursor->is_done)
-    return FALSE;
-  cursor->batch = store_query (cursor->store, "reading the sources", PGRES_TUPLES_OK,
-                               FETCH_SQL, 0, NULL, error);
-  if (cursor->batch == NULL)
-    {
-      cursor->is_done = TRUE;
-      return FALSE;
-    }
-  if (PQnfields (cursor->batch) != (int) cursor->kinds->len)
-    {
-      g_set_error (error, DMARCSTAT_ERROR, DMARCSTAT_ERROR_STORE_FAILED,
-                   "reading the sources: unexpected columns");
-      cursor->is_done = TRUE;
-      return FALSE;
-    }
-  if (PQntuples (cursor->batch) < FETCH_ROWS)
-    cursor->is_done = TRUE;
-  return PQntuples (cursor->batch) > 0;
-}
-
 gboolean
 query_dashboard_next (DashCursor *cursor, const char *const **values_out, gsize *n_out,
                       GError **error)
 {
-  if (cursor->batch == NULL || cursor->next_row >= PQntuples (cursor->batch))
-    if (!dash_cursor_fetch (cursor, error))
-      return FALSE;
-
-  const int row = cursor->next_row++;
-  for (guint i = 0; i < cursor->kinds->len; i++)
-    g_ptr_array_index (cursor->values, i) = PQgetisnull (cursor->batch, row, (int) i)
-                                            ? NULL : PQgetvalue (cursor->batch, row, (int) i);
-  *values_out = (const char *const *) cursor->values->pdata;
   *n_out = cursor->kinds->len;
-  return TRUE;
+  return store_cursor_next (cursor->cursor, values_out, error);
 }
 
 void
@@ -534,10 +477,8 @@ query_dashboard_close (DashCursor *cursor)
 {
   if (cursor == NULL)
     return;
-  g_clear_pointer (&cursor->batch, PQclear);
-  store_rollback (cursor->store);
+  store_cursor_close (cursor->cursor);
   g_ptr_array_unref (cursor->names);
   g_array_unref (cursor->kinds);
-  g_ptr_array_unref (cursor->values);
   g_free (cursor);
 }

@@ -11,10 +11,9 @@
  * single-row mode would leave the connection in the middle of a query.
  */
 #include "store/query_records.h"
+#include "store/cursor.h"
 #include "store/db_private.h"
 
-#define FETCH_ROWS 1000
-#define FETCH_SQL "FETCH " G_STRINGIFY (FETCH_ROWS) " FROM dmarcstat_records"
 
 #define UTC_ISO(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 #define TRUE_FALSE(cond) "CASE WHEN " cond " THEN 'True' ELSE 'False' END"
@@ -101,17 +100,13 @@ static const char from_sql[] =
 
 struct _RecordCursor
 {
-  Store *store;        /* borrowed: outlives the cursor */
-  PGresult *batch;     /* owned: the last FETCH */
-  int next_row;        /* in batch */
-  gboolean is_done;    /* the last FETCH was short: no more rows */
-  const char *values[QUERY_RECORDS_N_COLUMNS];   /* borrowed from batch */
+  StoreCursor *cursor;   /* owned */
 };
 
 static char *
-query_records_declare_sql (void)
+query_records_select_sql (void)
 {
-  GString *sql = g_string_new ("DECLARE dmarcstat_records NO SCROLL CURSOR FOR SELECT ");
+  GString *sql = g_string_new ("SELECT ");
 
   for (gsize i = 0; i < QUERY_RECORDS_N_COLUMNS; i++)
     g_string_append_printf (sql, "%s%s", i > 0 ? ", " : "", column_sql[i]);
@@ -122,69 +117,32 @@ query_records_declare_sql (void)
 RecordCursor *
 query_records_open (Store *store, const QueryFilter *filter, GError **error)
 {
-  g_autofree char *sql = query_records_declare_sql ();
+  g_autofree char *sql = query_records_select_sql ();
   g_autofree char *since = filter->has_since ? g_strdup_printf ("%" G_GINT64_FORMAT, filter->since) : NULL;
   g_autofree char *until = filter->has_until ? g_strdup_printf ("%" G_GINT64_FORMAT, filter->until) : NULL;
   const char *params[] = { filter->domain, since, until };
-
-  if (!store_exec (store, "BEGIN READ ONLY", error))
+  StoreCursor *cursor = store_cursor_open (store, "reading records", sql, G_N_ELEMENTS (params),
+                                           params, QUERY_RECORDS_N_COLUMNS, error);
+  if (cursor == NULL)
     return NULL;
-  g_autoptr (PGresult) res = store_query (store, "opening records cursor", PGRES_COMMAND_OK,
-                                          sql, G_N_ELEMENTS (params), params, error);
-  if (res == NULL)
-    {
-      store_rollback (store);
-      return NULL;
-    }
-  RecordCursor *cursor = g_new0 (RecordCursor, 1);
-  cursor->store = store;
-  return cursor;
-}
-
-/* Replaces the batch with the next FETCH; FALSE at the end or on error. */
-static gboolean
-query_records_fetch (RecordCursor *cursor, GError **error)
-{
-  g_clear_pointer (&cursor->batch, PQclear);
-  cursor->next_row = 0;
-  if (cursor->is_done)
-    return FALSE;
-  cursor->batch = store_query (cursor->store, "reading records", PGRES_TUPLES_OK,
-                               FETCH_SQL, 0, NULL, error);
-  if (cursor->batch == NULL)
-    {
-      cursor->is_done = TRUE;
-      return FALSE;
-    }
-  g_assert (PQnfields (cursor->batch) == QUERY_RECORDS_N_COLUMNS);
-  if (PQntuples (cursor->batch) < FETCH_ROWS)
-    cursor->is_done = TRUE;
-  return PQntuples (cursor->batch) > 0;
+  RecordCursor *records = g_new0 (RecordCursor, 1);
+  records->cursor = cursor;
+  return records;
 }
 
 gboolean
-query_records_next (RecordCursor *cursor, const char *const **values_out,
+query_records_next (RecordCursor *records, const char *const **values_out,
                     gsize *n_out, GError **error)
 {
-  if (cursor->batch == NULL || cursor->next_row >= PQntuples (cursor->batch))
-    if (!query_records_fetch (cursor, error))
-      return FALSE;
-
-  const int row = cursor->next_row++;
-  for (int i = 0; i < QUERY_RECORDS_N_COLUMNS; i++)
-    cursor->values[i] = PQgetisnull (cursor->batch, row, i)
-                        ? NULL : PQgetvalue (cursor->batch, row, i);
-  *values_out = cursor->values;
   *n_out = QUERY_RECORDS_N_COLUMNS;
-  return TRUE;
+  return store_cursor_next (records->cursor, values_out, error);
 }
 
 void
-query_records_close (RecordCursor *cursor)
+query_records_close (RecordCursor *records)
 {
-  if (cursor == NULL)
+  if (records == NULL)
     return;
-  g_clear_pointer (&cursor->batch, PQclear);
-  store_rollback (cursor->store);
-  g_free (cursor);
+  store_cursor_close (records->cursor);
+  g_free (records);
 }
