@@ -15,7 +15,8 @@ MODE   ?= release
 PREFIX ?= /usr/local
 DESTDIR ?=
 
-PKGS := gmime-3.0 libarchive libxml-2.0 libpq libmicrohttpd glib-2.0 gio-2.0 gio-unix-2.0
+PKGS := gmime-3.0 libarchive libxml-2.0 libpq libmicrohttpd glib-2.0 gio-2.0 gio-unix-2.0 \
+        libcares libpsl libmaxminddb
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -39,10 +40,13 @@ CORE_SRC   := $(wildcard core/*.c)
 STORE_SRC  := $(wildcard store/*.c)
 INGEST_SRC := $(wildcard ingest/*.c)
 ADVISE_SRC := $(wildcard advise/*.c)
+DNS_SRC    := $(wildcard dns/*.c)
+CHECK_SRC  := $(wildcard check/*.c)
 WEB_SRC    := $(wildcard web/*.c)
 CLI_SRC    := $(wildcard cli/*.c)
 SCHEMA_SQL := $(sort $(wildcard schema/*.sql))
 STATIC     := $(sort $(wildcard web/static/*))
+DATA       := $(sort $(wildcard data/*))
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 
 obj = $(patsubst %.c,$(BUILD)/%.o,$(1))
@@ -52,7 +56,9 @@ LIB_STORE  := $(BUILD)/libstore.a
 LIB_INGEST := $(BUILD)/libingest.a
 LIB_ADVISE := $(BUILD)/libadvise.a
 LIB_WEB    := $(BUILD)/libweb.a
-ALL_LIBS   := $(LIB_WEB) $(LIB_ADVISE) $(LIB_INGEST) $(LIB_STORE) $(LIB_CORE)
+LIB_DNS    := $(BUILD)/libdns.a
+LIB_CHECK  := $(BUILD)/libcheck.a
+ALL_LIBS   := $(LIB_WEB) $(LIB_ADVISE) $(LIB_CHECK) $(LIB_INGEST) $(LIB_STORE) $(LIB_DNS) $(LIB_CORE)
 
 RES_C := $(BUILD)/resources.c
 RES_O := $(BUILD)/resources.o
@@ -79,19 +85,23 @@ $(LIB_STORE):  $(call obj,$(STORE_SRC))
 $(LIB_INGEST): $(call obj,$(INGEST_SRC))
 $(LIB_ADVISE): $(call obj,$(ADVISE_SRC))
 $(LIB_WEB):    $(call obj,$(WEB_SRC))
+$(LIB_DNS):    $(call obj,$(DNS_SRC))
+$(LIB_CHECK):  $(call obj,$(CHECK_SRC))
 
-# The migrations and the static web assets are embedded in the binary, so
-# an installed dmarcstat needs no schema/ or web/static/ beside it.
-$(BUILD)/resources.gresource.xml: $(SCHEMA_SQL) $(STATIC) Makefile
+# The migrations, the static web assets and data/ (the known-senders map)
+# are embedded in the binary, so an installed dmarcstat needs no files beside it.
+$(BUILD)/resources.gresource.xml: $(SCHEMA_SQL) $(STATIC) $(DATA) Makefile
 	@mkdir -p $(@D)
 	$(Q){ echo '<?xml version="1.0" encoding="UTF-8"?>'; \
 	  echo '<gresources><gresource prefix="/dmarcstat/schema">'; \
 	  for f in $(SCHEMA_SQL); do echo "<file alias=\"$$(basename $$f)\">$(CURDIR)/$$f</file>"; done; \
 	  echo '</gresource><gresource prefix="/dmarcstat/static">'; \
 	  for f in $(STATIC); do echo "<file alias=\"$$(basename $$f)\">$(CURDIR)/$$f</file>"; done; \
+	  echo '</gresource><gresource prefix="/dmarcstat/data">'; \
+	  for f in $(DATA); do echo "<file alias=\"$$(basename $$f)\">$(CURDIR)/$$f</file>"; done; \
 	  echo '</gresource></gresources>'; } > $@
 
-$(RES_C): $(BUILD)/resources.gresource.xml $(SCHEMA_SQL) $(STATIC)
+$(RES_C): $(BUILD)/resources.gresource.xml $(SCHEMA_SQL) $(STATIC) $(DATA)
 	$(Q)glib-compile-resources --generate-source --manual-register --c-name dmarcstat_resources --target=$@ $<
 
 $(RES_O): $(RES_C)
@@ -115,6 +125,12 @@ UNIT_LIBS_test_advise := $(LIB_ADVISE)
 $(BUILD)/tests/unit/test_advise: $(LIB_ADVISE)
 UNIT_LIBS_test_web := $(LIB_WEB) $(LIB_ADVISE) $(LIB_STORE)
 $(BUILD)/tests/unit/test_web: $(LIB_WEB) $(LIB_ADVISE) $(LIB_STORE)
+UNIT_LIBS_test_dns := $(LIB_DNS)
+$(BUILD)/tests/unit/test_dns: $(LIB_DNS)
+UNIT_LIBS_test_identity := $(LIB_DNS)
+$(BUILD)/tests/unit/test_identity: $(LIB_DNS)
+UNIT_LIBS_test_check := $(LIB_CHECK) $(LIB_DNS)
+$(BUILD)/tests/unit/test_check: $(LIB_CHECK) $(LIB_DNS)
 
 unit-tests: $(UNIT_BINS)
 
@@ -149,7 +165,8 @@ uninstall:
 	      $(DESTDIR)$(PREFIX)/lib/systemd/system/dmarcstat-serve.service
 	rm -rf $(DESTDIR)$(PREFIX)/share/doc/dmarcstat
 
-# Dependencies point one way: core <- store <- ingest; advise <- web; cli on top.
+# Dependencies point one way: core <- store <- ingest; core <- dns <- check;
+# advise <- web; cli on top.
 check-layers:
 	@sh tools/check-layers.sh
 

@@ -105,6 +105,10 @@ typedef struct
   guint64 r_quarantined, r_rejected;  /* recent plain failures by disposition */
   char *sub_domain;             /* one such subdomain, or NULL */
   GPtrArray *auth;              /* AdviseAuth*, owned */
+  /* Who it is, from reverse DNS and the known-senders map; NULL when
+   * unknown.  spf: the mechanism the sender needs ("include:…"); dkim: how
+   * it signs with the customer's domain. */
+  char *sender, *sender_spf, *sender_dkim;
 } AdviseSource;
 
 typedef struct
@@ -140,6 +144,7 @@ typedef enum
 typedef struct
 {
   char *source;        /* IP address */
+  char *sender;        /* known sender's name, or NULL */
   char *problem;
   char *fix;
 } AdviseBlocker;

@@ -87,10 +87,12 @@ advise_add_finding (Advice *advice, const char *tag, char *problem, char *fix)
 }
 
 void
-advise_add_blocker (Advice *advice, const char *source, char *problem, char *fix)
+advise_add_blocker (Advice *advice, const char *source, const char *sender, char *problem,
+                    char *fix)
 {
   AdviseBlocker *b = g_new0 (AdviseBlocker, 1);
   b->source = g_strdup (source);
+  b->sender = g_strdup (sender);
   b->problem = problem;
   b->fix = fix;
   g_ptr_array_add (advice->blockers, b);
@@ -101,6 +103,7 @@ blocker_free (gpointer data)
 {
   AdviseBlocker *b = data;
   g_free (b->source);
+  g_free (b->sender);
   g_free (b->problem);
   g_free (b->fix);
   g_free (b);

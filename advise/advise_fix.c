@@ -170,9 +170,31 @@ problem_evidence (GString *p, Evidence *e)
     g_string_append (p, "; no DKIM signature");
 }
 
+/* A known sender: its name, the DKIM setup it offers, and the exact SPF
+ * mechanism it documents, e.g. "SendGrid: sign with DKIM d=example.com
+ * (…); or add include:sendgrid.net to the SPF record of example.com". */
 static char *
-fix_text (Evidence *e, const char *own, const char *source)
+fix_text_sender (Evidence *e, const char *own, const AdviseSource *s)
 {
+  GString *fix = g_string_new (NULL);
+  const char *spf_domain = e->spf_own_domain != NULL ? e->spf_own_domain : own;
+
+  g_string_append_printf (fix, "%s: sign with DKIM d=%s", s->sender, own);
+  if (s->sender_dkim != NULL)
+    g_string_append_printf (fix, " (%s)", s->sender_dkim);
+  if (s->sender_spf != NULL)
+    g_string_append_printf (fix, "; or add %s to the SPF record of %s", s->sender_spf,
+                            spf_domain);
+  return g_string_free (fix, FALSE);
+}
+
+static char *
+fix_text (Evidence *e, const char *own, const AdviseSource *s)
+{
+  const char *source = s->source;
+
+  if (s->sender != NULL)
+    return fix_text_sender (e, own, s);
   g_autoptr (GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
 
   if (e->dkim_other_domain != NULL)
@@ -216,7 +238,7 @@ advise_fix_failing (AdviseCtx *ctx, const AdviseClass *c, guint64 plain_fail)
                             " rejected)", s->r_quarantined, s->r_rejected);
   problem_evidence (p, &e);
   g_string_append_printf (p, "; it looks legitimate: %s", c->why);
-  advise_sources_add_blocker (ctx, s, g_string_free (p, FALSE), fix_text (&e, ctx->in->domain, s->source));
+  advise_sources_add_blocker (ctx, s, g_string_free (p, FALSE), fix_text (&e, ctx->in->domain, s));
 }
 
 void
@@ -231,7 +253,11 @@ advise_fix_spf_only (AdviseCtx *ctx, const AdviseClass *c, guint64 spf_only)
                                    "DKIM; RFC 9989: a domain MUST NOT rely solely on SPF "
                                    "at p=reject (forwarding breaks SPF)",
                                    spf_only, s->r_pass);
-  char *fix = e.dkim_other_domain != NULL
+  char *fix = s->sender != NULL
+    ? g_strdup_printf ("%s: sign with DKIM d=%s%s%s%s", s->sender, ctx->in->domain,
+                       s->sender_dkim ? " (" : "", s->sender_dkim ? s->sender_dkim : "",
+                       s->sender_dkim ? ")" : "")
+    : e.dkim_other_domain != NULL
     ? g_strdup_printf ("Have this sender sign with DKIM d=%s (a custom DKIM domain; it "
                        "signs as d=%s now)", ctx->in->domain, e.dkim_other_domain)
     : g_strdup_printf ("Sign its mail with DKIM d=%s", ctx->in->domain);

@@ -73,6 +73,12 @@ text_problems (GString *out, const Advice *a)
       const AdviseBlocker *b = g_ptr_array_index (a->blockers, i);
       g_string_append (out, "  - ");
       text_append_safe (out, b->source);
+      if (b->sender != NULL)
+        {
+          g_string_append (out, " (");
+          text_append_safe (out, b->sender);
+          g_string_append_c (out, ')');
+        }
       g_string_append (out, ": ");
       text_append_safe (out, b->problem);
       g_string_append (out, "\n    fix: ");
@@ -198,6 +204,11 @@ json_problems (GString *out, const Advice *a)
     {
       const AdviseBlocker *b = g_ptr_array_index (a->blockers, i);
       json_object3 (out, i == 0, blocker_keys, b->source, b->problem, b->fix);
+      /* "sender" goes in the same object, after the three keys. */
+      g_string_truncate (out, out->len - 1);
+      g_string_append (out, ",\"sender\":");
+      json_append_string (out, b->sender);
+      g_string_append_c (out, '}');
     }
   g_string_append (out, "]");
   json_key (out, "policy_findings");

@@ -224,6 +224,9 @@ advise_source_free (AdviseSource *s)
     return;
   g_free (s->source);
   g_free (s->sub_domain);
+  g_free (s->sender);
+  g_free (s->sender_spf);
+  g_free (s->sender_dkim);
   g_clear_pointer (&s->auth, g_ptr_array_unref);
   g_free (s);
 }

@@ -107,6 +107,7 @@ Advice *advice_new (const char *domain);
 void advise_add_reason (Advice *advice, const char *format, ...) G_GNUC_PRINTF (2, 3);
 void advise_add_note (Advice *advice, const char *format, ...) G_GNUC_PRINTF (2, 3);
 void advise_add_finding (Advice *advice, const char *tag, char *problem, char *fix);
-void advise_add_blocker (Advice *advice, const char *source, char *problem, char *fix);
+void advise_add_blocker (Advice *advice, const char *source, const char *sender, char *problem,
+                         char *fix);
 
 #endif

@@ -179,7 +179,7 @@ advise_sources_add_blocker (AdviseCtx *ctx, const AdviseSource *s, char *problem
       g_free (fix);
       return;
     }
-  advise_add_blocker (ctx->advice, s->source, problem, fix);
+  advise_add_blocker (ctx->advice, s->source, s->sender, problem, fix);
 }
 
 static void

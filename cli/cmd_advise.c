@@ -16,6 +16,7 @@
  * could not be reached or a query failed.
  */
 #include "cli/commands.h"
+#include "cli/dns_setup.h"
 #include "cli/options.h"
 #include "core/error.h"
 #include "core/log.h"
@@ -121,6 +122,8 @@ advise_main (CommonOptions *common, int argc, char **argv)
       fprintf (stderr, "dmarcstat: %s\n", error->message);
       return EXIT_USAGE;
     }
+  if (!dns_setup_senders (config))
+    return EXIT_USAGE;
   g_autoptr (Store) store = options_open_store (common, config, TRUE);
   if (store == NULL)
     return EXIT_DB;

@@ -2,6 +2,10 @@
  * cmd_ingest.c -- `dmarcstat ingest --maildir DIR [--once]`, the daemon,
  * and `dmarcstat ingest-one --maildir DIR FILE`, its worker (hidden).
  *
+ * The daemon also keeps `dmarcstat resolve` running beside it (source
+ * names and DNS checks in the background; --no-resolve or [dns] offline
+ * turn it off).
+ *
  * The worker limits its own resources before it parses anything, ingests
  * one mail, files it, and reports its counts on stdout for the supervisor.
  */
@@ -23,10 +27,15 @@ cmd_ingest (int argc, char **argv)
 {
   g_auto (CommonOptions) common = { 0 };
   g_autofree char *maildir = NULL;
-  gboolean once = FALSE;
+  gboolean once = FALSE, no_resolve = FALSE;
+  g_auto (GStrv) dns_servers = NULL;
   const GOptionEntry entries[] = {
     { "maildir", 0, 0, G_OPTION_ARG_FILENAME, &maildir, "Maildir that receives the report mails", "DIR" },
     { "once", 0, 0, G_OPTION_ARG_NONE, &once, "Ingest what is there, then exit", NULL },
+    { "no-resolve", 0, 0, G_OPTION_ARG_NONE, &no_resolve,
+      "Do not run the background resolver (source names, DNS checks)", NULL },
+    { "dns-server", 0, 0, G_OPTION_ARG_STRING_ARRAY, &dns_servers,
+      "DNS server for the background resolver (repeatable)", "ADDR[:PORT]" },
     G_OPTION_ENTRY_NULL
   };
 
@@ -56,10 +65,29 @@ cmd_ingest (int argc, char **argv)
     g_strv_builder_add (builder, "-v");
   g_auto (GStrv) worker_argv = g_strv_builder_end (builder);
 
+  /* The background resolver: the same binary again, unless lookups are
+   * off (--no-resolve, or [dns] offline). */
+  g_auto (GStrv) resolver_argv = NULL;
+  if (!no_resolve && !g_key_file_get_boolean (config->key_file, "dns", "offline", NULL))
+    {
+      g_autoptr (GStrvBuilder) rb = g_strv_builder_new ();
+      g_strv_builder_add_many (rb, self ? self : argv[0], "resolve", NULL);
+      if (common.db != NULL)
+        g_strv_builder_add_many (rb, "--db", common.db, NULL);
+      if (common.config_path != NULL)
+        g_strv_builder_add_many (rb, "--config", common.config_path, NULL);
+      for (gsize i = 0; dns_servers != NULL && dns_servers[i] != NULL; i++)
+        g_strv_builder_add_many (rb, "--dns-server", dns_servers[i], NULL);
+      if (common.verbose)
+        g_strv_builder_add (rb, "-v");
+      resolver_argv = g_strv_builder_end (rb);
+    }
+
   WatchOptions options = {
     .maildir = maildir,
     .conninfo = options_conninfo (&common, config),
     .worker_argv = (const char *const *) worker_argv,
+    .resolver_argv = (const char *const *) resolver_argv,
     .once = once,
     .rescan_seconds = config->rescan_seconds,
   };

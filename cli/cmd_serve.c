@@ -18,6 +18,7 @@
  * be reached at start (one connection is tried before listening).
  */
 #include "cli/commands.h"
+#include "cli/dns_setup.h"
 #include "cli/options.h"
 #include "core/error.h"
 #include "core/log.h"
@@ -129,7 +130,7 @@ cmd_serve (int argc, char **argv)
       return serve_usage ("unexpected argument '%s' (try: dmarcstat serve --help)", safe);
     }
   g_autoptr (Config) config = options_load_config (&common);
-  if (config == NULL)
+  if (config == NULL || !dns_setup_senders (config))
     return EXIT_USAGE;
   const char *source = "--listen";
   if (listen == NULL)

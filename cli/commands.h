@@ -12,5 +12,8 @@ int cmd_export (int argc, char **argv);
 int cmd_db (int argc, char **argv);
 int cmd_advise (int argc, char **argv);
 int cmd_serve (int argc, char **argv);
+int cmd_check (int argc, char **argv);
+int cmd_check_smtp (int argc, char **argv);
+int cmd_resolve (int argc, char **argv);
 
 #endif

@@ -24,6 +24,9 @@ static const Command commands[] = {
   { "export", "write stored records as CSV or JSON", cmd_export },
   { "serve", "serve the dashboard over HTTP", cmd_serve },
   { "advise", "the domain's DMARC stage and the next record to publish", cmd_advise },
+  { "check", "check a domain's DMARC, SPF, DKIM and MX records in the DNS", cmd_check },
+  { "check-smtp", "check a mail server: names against PTR, STARTTLS, open relay", cmd_check_smtp },
+  { "resolve", "name source IPs and re-check domains (the background resolver)", cmd_resolve },
   { "db", "database schema: migrate, status", cmd_db },
   { "ingest-one", NULL, cmd_ingest_one },
 };
@@ -34,7 +37,7 @@ usage (FILE *out)
   fprintf (out, "usage: dmarcstat COMMAND [OPTIONS]\n\ncommands:\n");
   for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
     if (commands[i].summary != NULL)
-      fprintf (out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+      fprintf (out, "  %-10s %s\n", commands[i].name, commands[i].summary);
   fprintf (out, "\n'dmarcstat COMMAND --help' shows a command's options.\n");
 }
 

@@ -3,6 +3,7 @@
  */
 #include "ingest/watch.h"
 #include "ingest/maildir.h"
+#include "ingest/side_process.h"
 #include "store/migrate.h"
 #include "store/save_report.h"
 #include "core/error.h"
@@ -369,10 +370,15 @@ watch_run (const WatchOptions *options, IngestStats *stats_out)
   sources[2] = g_unix_signal_add (SIGTERM, watch_on_signal, &w);
   sources[3] = g_unix_signal_add (SIGINT, watch_on_signal, &w);
 
+  SideProcess *resolver = NULL;
+  if (!options->once && options->resolver_argv != NULL)
+    resolver = side_process_start ("background resolver", options->resolver_argv);
+
   watch_scan (&w);
   watch_kick (&w);
   if (!w.is_stopping || w.worker != NULL)
     g_main_loop_run (w.loop);
+  side_process_stop (resolver);
 
   for (gsize i = 0; i < G_N_ELEMENTS (sources); i++)
     if (sources[i] != 0)

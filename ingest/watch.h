@@ -13,6 +13,10 @@
  * It learns of new mails through inotify on new/ and cur/, and rescans the
  * maildir periodically in case an event was missed.  SIGTERM and SIGINT
  * let the current mail finish, then the supervisor exits.
+ *
+ * Beside the workers, the daemon keeps one long-lived helper running: the
+ * background resolver (`dmarcstat resolve`, side_process.h), which names
+ * new sources and re-checks domains' DNS without ever delaying a mail.
  */
 #ifndef DMARCSTAT_WATCH_H
 #define DMARCSTAT_WATCH_H
@@ -27,6 +31,8 @@ typedef struct
   const char *const *worker_argv; /* the worker's command line without FILE,
                                    * e.g. { "/usr/bin/dmarcstat", "ingest-one",
                                    * "--maildir", DIR, …, NULL } */
+  const char *const *resolver_argv; /* the background resolver kept running
+                                   * beside the daemon (not with once), or NULL */
   gboolean once;                 /* one pass, then exit */
   guint rescan_seconds;
 } WatchOptions;

@@ -95,9 +95,10 @@ static const char sources_sql[] =
   "  " SUM_IF (RECENT " AND " PLAIN_FAIL " AND r.disposition = 'quarantine'") " AS r_quarantined,"
   "  " SUM_IF (RECENT " AND " PLAIN_FAIL " AND r.disposition = 'reject'") " AS r_rejected,"
   "  min(r.header_from) FILTER (WHERE " RECENT " AND " PLAIN_FAIL " AND " SUBDOMAIN_FROM ")"
-  "   AS sub_domain"
+  "   AS sub_domain, si.sender_name, si.base_domain, si.ptr_name"
   " FROM rec r JOIN src s USING (source_ip)"
-  " GROUP BY s.source_ip, s.last_day"
+  " LEFT JOIN source_identity si ON si.ip = s.source_ip"
+  " GROUP BY s.source_ip, s.last_day, si.ip"
   " ORDER BY total DESC, source";
 
 static const char auth_sql[] =

@@ -170,6 +170,15 @@ static const char daily_sql[] = WITH_SCOPE ","
   " sum(fail) AS fail, sum(quarantined) AS quarantined, sum(rejected) AS rejected"
   " FROM per_time GROUP BY 1";
 
+/* The name a source is shown and grouped under (si: source_identity,
+ * p.src: the source as text, NULL for reporters' empty rows). */
+#define SENDER_LABEL \
+  "CASE WHEN p.src IS NULL OR p.src = '' THEN '(no source IP)'" \
+  " WHEN si.ip IS NULL THEN '(not resolved yet)'" \
+  " ELSE coalesce(si.sender_name, si.base_domain, si.ptr_name," \
+  "  CASE WHEN si.ptr_status IN ('nxdomain', 'nodata') THEN '(no reverse DNS)'" \
+  "  ELSE '(reverse DNS failed)' END) END"
+
 /* One pass over the records groups them by source and by what they were
  * signed and sent as (combos, a few rows per source); the numbers and the
  * three lists are then built from combos, set-based.  src is the source as
@@ -192,13 +201,32 @@ static const char sources_sql[] = WITH_SCOPE ","
             " AS w FROM unnest(k.dkim_domains, k.dkim_selectors) AS x (d, s)) AS u") ","
   WORDS_OF ("sp", "lower(u.d)", ", unnest(k.spf_domains) AS u (d)") ","
   WORDS_OF ("hf", "k.header_from", " WHERE k.header_from <> ''")
-  " SELECT p.domain, nullif(p.src, '') AS source, NULL::text AS source_org, p.messages,"
+  " SELECT p.domain, nullif(p.src, '') AS source, " SENDER_LABEL " AS source_org,"
+  " si.ptr_name AS source_name, si.sender_kind AS source_type, si.country AS source_country,"
+  " p.messages,"
   " " PCT ("p.passed", "p.messages") " AS dmarc_pass_pct,"
   " " PCT ("p.spf", "p.messages") " AS spf_aligned_pct,"
   " " PCT ("p.dkim", "p.messages") " AS dkim_aligned_pct,"
   " p.messages - p.passed AS dmarc_fail, p.messages - p.quarantined - p.rejected AS delivered,"
   " p.quarantined, p.rejected, dk.words AS dkim_signers, sp.words AS spf_domains,"
-  " hf.words AS header_froms FROM p" JOIN_WORDS ("dk") JOIN_WORDS ("sp") JOIN_WORDS ("hf");
+  " hf.words AS header_froms FROM p" JOIN_WORDS ("dk") JOIN_WORDS ("sp") JOIN_WORDS ("hf")
+  " LEFT JOIN source_identity si ON si.ip = nullif(p.src, '')::inet";
+
+/* Sources grouped by who sends: the known sender, else the base domain of
+ * the PTR name, else why there is no name. */
+static const char senders_sql[] = WITH_SCOPE ","
+  " p AS (SELECT source_ip, nullif(coalesce(host(source_ip), ''), '') AS src,"
+  "  sum(count) AS messages, " SUM_IF ("pass") " AS passed,"
+  "  " SUM_IF ("spf_eval = 'pass'") " AS spf, " SUM_IF ("dkim_eval = 'pass'") " AS dkim"
+  "  FROM scope GROUP BY source_ip)"
+  " SELECT " SENDER_LABEL " AS sender, min(si.sender_kind) AS kind, count(*) AS sources,"
+  " sum(p.messages) AS messages, " PCT ("sum(p.passed)", "sum(p.messages)") " AS dmarc_pass_pct,"
+  " " PCT ("sum(p.spf)", "sum(p.messages)") " AS spf_aligned_pct,"
+  " " PCT ("sum(p.dkim)", "sum(p.messages)") " AS dkim_aligned_pct,"
+  " sum(p.messages) - sum(p.passed) AS dmarc_fail,"
+  " count(*) FILTER (WHERE si.generic) AS generic_ptr,"
+  " count(*) FILTER (WHERE si.ip IS NOT NULL AND si.ptr_name IS NULL) AS no_ptr"
+  " FROM p LEFT JOIN source_identity si ON si.ip = p.source_ip GROUP BY 1";
 
 /* Grouped by report first: count(DISTINCT) over every record would sort them. */
 static const char reporters_sql[] = WITH_SCOPE ","
@@ -260,9 +288,13 @@ static const DashSpec specs[DASH_TABLE_N] = {
   [DASH_TABLE_DAILY] = { "daily", daily_sql, SCOPE_PARAMS,
     "day messages# pass# fail# quarantined# rejected#", "day" },
   [DASH_TABLE_SOURCES] = { "sources", sources_sql, SCOPE_PARAMS,
-    "domain source source_org messages# dmarc_pass_pct# spf_aligned_pct# dkim_aligned_pct# "
+    "domain source source_org source_name source_type source_country messages# dmarc_pass_pct# "
+    "spf_aligned_pct# dkim_aligned_pct# "
     "dmarc_fail# delivered# quarantined# rejected# dkim_signers spf_domains header_froms",
     "domain, messages DESC, source" },
+  [DASH_TABLE_SENDERS] = { "senders", senders_sql, SCOPE_PARAMS,
+    "sender kind sources# messages# dmarc_pass_pct# spf_aligned_pct# dkim_aligned_pct# "
+    "dmarc_fail# generic_ptr# no_ptr#", "messages DESC, sender" },
   [DASH_TABLE_REPORTERS] = { "reporters", reporters_sql, SCOPE_PARAMS,
     "reporter reports# messages# dmarc_pass_pct# last_report", "messages DESC, reporter" },
   [DASH_TABLE_RECORDS] = { "records", records_sql, SCOPE_PARAMS,

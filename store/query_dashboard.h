@@ -26,8 +26,12 @@
  * DMARC.  Percentages are 0..100 with one decimal, NULL without messages.
  * Days are UTC, "YYYY-MM-DD", by the beginning of the report's range.
  *
- * Sources are grouped by IP address for now (column "source"; the column
- * "source_org" is NULL until reverse DNS gives sending organisations).
+ * Sources: one row per IP address (column "source"), labelled from
+ * source_identity (the background resolver): source_org is the known
+ * sender's name, else the registrable domain of the PTR name, else the PTR
+ * name, else why there is none ("(no reverse DNS)", "(not resolved yet)");
+ * source_name the PTR name, source_type the sender's kind, source_country
+ * its country.  The senders table groups the same sources by source_org.
  *
  * Sorting: DashQuery.sort must name one of the table's own columns
  * (query_dashboard_has_column); the SQL receives only our own copy of the
@@ -58,6 +62,7 @@ typedef enum
   DASH_TABLE_POLICY,           /* one row: the newest report's published policy */
   DASH_TABLE_DAILY,            /* messages per day by outcome */
   DASH_TABLE_SOURCES,          /* one row per source per domain: the source-level export */
+  DASH_TABLE_SENDERS,          /* sources grouped by sending organisation */
   DASH_TABLE_REPORTERS,        /* one row per reporting organisation */
   /* one source */
   DASH_TABLE_RECORDS,          /* one row per record */

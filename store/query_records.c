@@ -44,11 +44,11 @@
   X ("testing", TEXT, "r.testing") \
   X ("discovery_method", TEXT, "r.discovery_method") \
   X ("source_ip_address", TEXT, "host(c.source_ip)") \
-  X ("source_country", TEXT, "NULL::text") \
-  X ("source_reverse_dns", TEXT, "NULL::text") \
-  X ("source_base_domain", TEXT, "NULL::text") \
-  X ("source_name", TEXT, "NULL::text") \
-  X ("source_type", TEXT, "NULL::text") \
+  X ("source_country", TEXT, "si.country") \
+  X ("source_reverse_dns", TEXT, "si.ptr_name") \
+  X ("source_base_domain", TEXT, "si.base_domain") \
+  X ("source_name", TEXT, "si.sender_name") \
+  X ("source_type", TEXT, "si.sender_kind") \
   X ("source_asn", NUMBER, "NULL::bigint") \
   X ("source_as_name", TEXT, "NULL::text") \
   X ("source_as_domain", TEXT, "NULL::text") \
@@ -93,6 +93,7 @@ G_STATIC_ASSERT (G_N_ELEMENTS (column_sql) == QUERY_RECORDS_N_COLUMNS);
 /* $1 domain, $2 since, $3 until: NULL when the filter leaves them out. */
 static const char from_sql[] =
   " FROM reports r JOIN records c ON c.report_id = r.id"
+  " LEFT JOIN source_identity si ON si.ip = c.source_ip"
   " WHERE ($1::text IS NULL OR lower(r.domain) = lower($1::text))"
   " AND ($2::bigint IS NULL OR r.begin_time >= to_timestamp($2::bigint))"
   " AND ($3::bigint IS NULL OR r.begin_time < to_timestamp($3::bigint))"

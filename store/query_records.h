@@ -20,7 +20,12 @@
  *   policy_override_reasons   types joined with ","
  *   policy_override_comments  comments joined with "|" (comments are free text)
  *   dkim_*, spf_*          joined with ",", lower-cased, as parsedmarc does
- *   source_country … source_as_domain   NULL for now (enrichment comes later)
+ *   source_country, source_reverse_dns, source_base_domain, source_name,
+ *   source_type            from source_identity (the background resolver):
+ *                          country code, PTR name (the forward-confirmed one
+ *                          first), its registrable domain, and the known
+ *                          sender's name and kind; NULL until resolved
+ *   source_asn, source_as_name, source_as_domain   NULL (no AS data source)
  *   dkim_human_results, spf_human_results, report_warnings   joined with "|"
  * A NULL inside any list is written "none", as parsedmarc does.  An absent
  * value is NULL (an empty CSV field, a JSON null).

@@ -4,9 +4,18 @@
 set -e
 PACKAGES="gcc make pkg-config libc6-dev perl python3 ca-certificates
 libglib2.0-dev libglib2.0-dev-bin libgmime-3.0-dev libarchive-dev libxml2-dev
-libpq-dev libmicrohttpd-dev libcrypt-dev
+libpq-dev libmicrohttpd-dev libcrypt-dev libc-ares-dev libpsl-dev publicsuffix
+libmaxminddb-dev
 postgresql postgresql-contrib util-linux procps
-chromium fonts-dejavu-core wrk"
+chromium fonts-dejavu-core wrk
+knot knot-dnsutils openssl libmaxmind-db-writer-perl"
+
+# The SMTP server the check-smtp tests talk to.  OpenSMTPD is a mail
+# transport agent: apt would remove another one (Postfix, Exim) to install
+# it, so it is only added where there is none; the test then skips.
+if [ ! -e /usr/sbin/sendmail ] || [ -x /usr/sbin/smtpd ]; then
+  PACKAGES="$PACKAGES opensmtpd"
+fi
 
 missing=""
 for p in $PACKAGES; do

@@ -9,6 +9,7 @@
  * printed (advise_format.c, panel_advice.c).
  */
 #include "web/advice_load.h"
+#include "core/senders.h"
 #include "store/query_advice.h"
 
 #include <string.h>
@@ -94,6 +95,27 @@ load_reporters_and_totals (Store *store, const QueryAdviceWindow *w, AdviseInput
   return TRUE;
 }
 
+/* Who the source is, from its PTR name through the known-senders map (the
+ * map's entry gives the SPF mechanism and the DKIM setup to advise). */
+static void
+source_identify (AdviseSource *s, const StoreTable *t, guint i)
+{
+  const char *ptr = store_table_get (t, i, "ptr_name");
+  const char *base = store_table_get (t, i, "base_domain");
+  const Sender *sender = ptr != NULL ? senders_lookup_name (ptr) : NULL;
+
+  if (sender == NULL && base != NULL)
+    sender = senders_lookup (base);
+  if (sender != NULL)
+    {
+      s->sender = g_strdup (sender->name);
+      s->sender_spf = g_strdup (sender->spf);
+      s->sender_dkim = g_strdup (sender->dkim);
+    }
+  else if (store_table_get (t, i, "sender_name") != NULL)
+    s->sender = g_strdup (store_table_get (t, i, "sender_name"));
+}
+
 static AdviseSource *
 source_from_row (const StoreTable *t, guint i)
 {
@@ -115,6 +137,7 @@ source_from_row (const StoreTable *t, guint i)
   s->r_quarantined = num (t, i, "r_quarantined");
   s->r_rejected = num (t, i, "r_rejected");
   s->sub_domain = clip (store_table_get (t, i, "sub_domain"));
+  source_identify (s, t, i);
   return s;
 }
 

@@ -3,14 +3,15 @@
  *
  * The answer comes first: four cards (messages, DMARC pass, failing
  * sources, published policy), then messages per day stacked by outcome,
- * then the advice panel, then the tables: sources (grouped by IP for now),
- * reporters, and the days.
+ * then the advice panel, then the tables: sending services (sources
+ * grouped by sender), sources (one per IP, labelled with sender and PTR),
+ * reporters, and the days.  A link leads to the domain's DNS page.
  *
  * Data (dashboard.h): /domains/DOMAIN.csv is the sources table, one row
  * per source for the period with every column the page shows, the same
  * rows as `dmarcstat export --level sources --domain DOMAIN`;
- * ?table=reporters|daily|summary|policy|period gives the others.
- * /api/domains/DOMAIN is a JSON object of all six tables.
+ * ?table=senders|reporters|daily|summary|policy|period gives the others.
+ * /api/domains/DOMAIN is a JSON object of all seven tables.
  *
  * A domain without any report is a 404; a malformed filter a 400.
  */
@@ -20,10 +21,11 @@
 #include "web/panel_advice.h"
 #include "web/table.h"
 
-enum { T_SOURCES, T_REPORTERS, T_DAILY, T_SUMMARY, T_POLICY, T_PERIOD, N_TABLES };
+enum { T_SOURCES, T_SENDERS, T_REPORTERS, T_DAILY, T_SUMMARY, T_POLICY, T_PERIOD, N_TABLES };
 
 static const DashboardTableSpec domain_tables[N_TABLES] = {
   [T_SOURCES] = { "sources", DASH_TABLE_SOURCES, 200 },
+  [T_SENDERS] = { "senders", DASH_TABLE_SENDERS, 100 },
   [T_REPORTERS] = { "reporters", DASH_TABLE_REPORTERS, 100 },
   [T_DAILY] = { "daily", DASH_TABLE_DAILY, 0 },
   [T_SUMMARY] = { "summary", DASH_TABLE_SUMMARY, 0 },
@@ -31,8 +33,23 @@ static const DashboardTableSpec domain_tables[N_TABLES] = {
   [T_PERIOD] = { "period", DASH_TABLE_PERIOD, 0 },
 };
 
+static const WebColumn sender_columns[] = {
+  { "sender", "Sender", WEB_COLUMN_TEXT, NULL },
+  { "kind", "Kind", WEB_COLUMN_TEXT, NULL },
+  { "sources", "Sources", WEB_COLUMN_NUMBER, NULL },
+  { "messages", "Messages", WEB_COLUMN_NUMBER, NULL },
+  { "dmarc_pass_pct", "DMARC pass", WEB_COLUMN_PERCENT, NULL },
+  { "spf_aligned_pct", "SPF aligned", WEB_COLUMN_PERCENT, NULL },
+  { "dkim_aligned_pct", "DKIM aligned", WEB_COLUMN_PERCENT, NULL },
+  { "dmarc_fail", "Failed DMARC", WEB_COLUMN_NUMBER, NULL },
+  { "no_ptr", "Without PTR", WEB_COLUMN_NUMBER, NULL },
+  { "generic_ptr", "Generic PTR", WEB_COLUMN_NUMBER, NULL },
+};
+
 static const WebColumn source_columns[] = {
   { "source", "Source", WEB_COLUMN_TEXT, "/domains/{domain}/sources/{source}" },
+  { "source_org", "Sender", WEB_COLUMN_TEXT, NULL },
+  { "source_name", "Reverse DNS", WEB_COLUMN_TEXT, NULL },
   { "messages", "Messages", WEB_COLUMN_NUMBER, NULL },
   { "dmarc_pass_pct", "DMARC pass", WEB_COLUMN_PERCENT, NULL },
   { "spf_aligned_pct", "SPF aligned", WEB_COLUMN_PERCENT, NULL },
@@ -121,7 +138,9 @@ domain_html (Dashboard *dash, WebResponse *resp, const char *domain, const Store
   html_page_begin (out, domain, "overview");
   g_string_append (out, "<p class=\"crumbs\"><a href=\"/\">Domains</a> ›</p>\n<h1><bdi>");
   dashboard_append_text (out, domain);
-  g_string_append (out, "</bdi></h1>\n");
+  g_string_append (out, "</bdi></h1>\n<p class=\"subnav\"><a href=\"/domains/");
+  html_append_url_component (out, domain);
+  g_string_append (out, "/dns\">DNS records: DMARC, SPF, DKIM, MX</a></p>\n");
   dashboard_append_period (dash, out, t[T_PERIOD]);
   dashboard_filter_form (dash, out);
   domain_cards (out, t[T_SUMMARY], t[T_POLICY]);
@@ -129,7 +148,10 @@ domain_html (Dashboard *dash, WebResponse *resp, const char *domain, const Store
   dashboard_daily_chart (out, t[T_DAILY], t[T_PERIOD], "Messages per day by result");
   g_string_append (out, "</section>\n");
   panel_advice_render (out, dash->req->store, dash->req->config, domain);
-  g_string_append (out, "<section>\n<h2>Sources</h2>\n");
+  g_string_append (out, "<section>\n<h2>Sending services</h2>\n");
+  domain_table (dash, out, T_SENDERS, t[T_SENDERS], sender_columns,
+                G_N_ELEMENTS (sender_columns), "Sources grouped by sender (reverse DNS, known senders)");
+  g_string_append (out, "</section>\n<section>\n<h2>Sources</h2>\n");
   domain_sources_note (out, t[T_SOURCES], t[T_SUMMARY]);
   domain_table (dash, out, T_SOURCES, t[T_SOURCES], source_columns,
                 G_N_ELEMENTS (source_columns), "Sending sources (by IP address)");

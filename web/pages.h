@@ -12,6 +12,7 @@
 
 void page_overview (WebRequest *req, WebResponse *resp);
 void page_domain (WebRequest *req, WebResponse *resp, const char *domain);
+void page_dns (WebRequest *req, WebResponse *resp, const char *domain);
 void page_source (WebRequest *req, WebResponse *resp, const char *domain, const char *source);
 void page_reports (WebRequest *req, WebResponse *resp);
 void page_report (WebRequest *req, WebResponse *resp, const char *id);

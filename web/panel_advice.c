@@ -107,7 +107,14 @@ panel_blockers (GString *out, const Advice *a)
       html_append_text (out, href->str);
       g_string_append (out, "\">");
       html_append_text (out, b->source);
-      g_string_append (out, "</a>: ");
+      g_string_append (out, "</a>");
+      if (b->sender != NULL)
+        {
+          g_string_append (out, " (");
+          html_append_text (out, b->sender);
+          g_string_append_c (out, ')');
+        }
+      g_string_append (out, ": ");
       html_append_text (out, b->problem);
       g_string_append (out, "<br><strong>Fix:</strong> ");
       html_append_text (out, b->fix);

@@ -3,6 +3,7 @@
  *
  *   /                                overview of all domains
  *   /domains/DOMAIN                  one domain
+ *   /domains/DOMAIN/dns              the domain's DNS check and its history
  *   /domains/DOMAIN/sources/SOURCE   one source (an IP or a sending organisation)
  *   /reports, /reports/ID            report list, one report
  *   /failures                        ingest failures
@@ -155,6 +156,9 @@ web_dispatch (WebRequest *req, WebResponse *resp)
     static_serve (req, resp, seg[1]);
   else if (n == 2 && strcmp (seg[0], "domains") == 0 && *seg[1] != '\0')
     page_domain (req, resp, seg[1]);
+  else if (n == 3 && strcmp (seg[0], "domains") == 0 && strcmp (seg[2], "dns") == 0
+           && *seg[1] != '\0')
+    page_dns (req, resp, seg[1]);
   else if (n == 4 && strcmp (seg[0], "domains") == 0 && strcmp (seg[2], "sources") == 0
            && *seg[1] != '\0' && *seg[3] != '\0')
     page_source (req, resp, seg[1], seg[3]);

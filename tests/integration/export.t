@@ -152,19 +152,20 @@ is "$?" 2 "a bad --until exits 2"
 is "$?" 2 "an unknown --format exits 2"
 "$BIN" export --level sources --domain example.com >"$TEST_DIR/out" 2>"$TEST_DIR/err"
 is "$?" 0 "--level sources exits 0"
-is "$(tr -d '\r' <"$TEST_DIR/out")" "domain,source,source_org,messages,dmarc_pass_pct,\
+is "$(tr -d '\r' <"$TEST_DIR/out")" "domain,source,source_org,source_name,source_type,\
+source_country,messages,dmarc_pass_pct,\
 spf_aligned_pct,dkim_aligned_pct,dmarc_fail,delivered,quarantined,rejected,dkim_signers,\
 spf_domains,header_froms
-example.com,192.0.2.1,,5,100.0,0.0,100.0,0,5,0,0,example.com/s1 other.example,example.com,example.com
-example.com,2001:db8::1,,1,0.0,0.0,0.0,1,0,0,1,,,<script>alert(1)</script>
-example.com,,,0,,,,0,0,0,0,,," \
+example.com,192.0.2.1,(not resolved yet),,,,5,100.0,0.0,100.0,0,5,0,0,example.com/s1 other.example,example.com,example.com
+example.com,2001:db8::1,(not resolved yet),,,,1,0.0,0.0,0.0,1,0,0,1,,,<script>alert(1)</script>
+example.com,,(no source IP),,,,0,,,,0,0,0,0,,," \
   "--level sources: one row per source of the domain, undated reports included without dates"
 "$BIN" export --level sources --format json --since 2024-05-01 | python3 -c '
 import json, sys
 d = json.load(sys.stdin)
 print(len(d), d[0]["domain"], d[0]["messages"], d[0]["dmarc_pass_pct"], d[0]["source_org"])' \
   >"$TEST_DIR/out"
-is "$(cat "$TEST_DIR/out")" "4 big.example 2001000 0.0 None" \
+is "$(cat "$TEST_DIR/out")" "4 big.example 2001000 0.0 (not resolved yet)" \
   "--level sources --format json: every domain, numbers as numbers"
 "$BIN" export --level everything >/dev/null 2>&1
 is "$?" 2 "an unknown --level exits 2"

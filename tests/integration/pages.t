@@ -167,7 +167,7 @@ is "$(W csv "/domains/$D.csv?table=daily" 'sum(int(x["messages"]) for x in r) ==
   True "daily: the outcomes add up to the messages"
 is "$(W csv "/domains/$D.csv?table=reporters" 'sum(int(x["messages"]) for x in r)')" "$MSGS" \
   "reporters: their messages add up"
-is "$(W json "/api/domains/$D" '",".join(d.keys())')" "sources,reporters,daily,summary,policy,period" \
+is "$(W json "/api/domains/$D" '",".join(d.keys())')" "sources,senders,reporters,daily,summary,policy,period" \
   "domain JSON: an object of every table"
 for t in sources reporters daily; do
   is "$(W same "/domains/$D?table=$t")" True "domain: the $t CSV equals its JSON"
