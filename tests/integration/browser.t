@@ -130,6 +130,22 @@ python3 "$ROOT/tools/gen-report.py" report --records 3 --format xml --id cache-c
 "$BIN" import -q "$TEST_DIR/new.xml" >/dev/null 2>&1
 is "$(count_reports)" "$((before + 1))" "a report stored while serving appears on the next request"
 
+# The DNS page of a domain checked against the test zones (Knot on loopback).
+. "$ROOT/tests/lib/knot.sh"
+if knot_start "$TEST_DIR/knot" 2>/dev/null; then
+  "$BIN" check dkim.test --selector k2048 --selector weak --dns-server "$DMARCSTAT_DNS_SERVER" \
+    >/dev/null 2>&1
+  knot_stop "$TEST_DIR/knot"
+  dns=$(browse dump "/domains/dkim.test/dns")
+  row=$(printf '%s' "$dns" | python3 "$TEST_DIR/dom.py" row error)
+  like "$row" "^error\|dkim_weak_key\|weak\|RSA512-bit" "the DNS page renders the weak key as an error row"
+  like "$dns" "k2048" "and the good key's selector"
+  browse shot "/domains/dkim.test/dns" "$OUT/dns.png"
+  ok $? "screenshot of the DNS page in tests/out/dns.png"
+else
+  ok 0 "# skip: no Knot DNS for the DNS page"
+fi
+
 kill -TERM $SERVE; wait $SERVE
 is "$?" 0 "serve stops cleanly"
 done_testing

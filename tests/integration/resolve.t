@@ -72,6 +72,19 @@ is "$(sql "SELECT count(*) > 0 FROM dns_cache WHERE qtype = 12 AND expires_at > 
 again=$("$BIN" resolve --once $DNS 2>/dev/null)
 is "$again" "resolved 0 sources, checked 0 domains" "a second pass has nothing to do"
 
+# --- countries from a MaxMind-format database ---------------------------------------
+if perl "$ROOT/tests/lib/make-mmdb.pl" "$TEST_DIR/country.mmdb" 192.0.2.0/24=NL 2001:db8::/32=DE \
+     >/dev/null 2>&1; then
+  printf '[dns]\ngeoip_database = %s\n' "$TEST_DIR/country.mmdb" >"$TEST_DIR/geo.conf"
+  sql "DELETE FROM source_identity" >/dev/null
+  "$BIN" resolve --once --no-checks --config "$TEST_DIR/geo.conf" $DNS >/dev/null 2>&1
+  is "$(sql "SELECT string_agg(host(ip) || '=' || coalesce(country, '-'), ' ' ORDER BY ip) FROM source_identity")" \
+    "192.0.2.10=NL 192.0.2.11=NL 192.0.2.12=NL 192.0.2.13=NL 198.51.100.7=- 2001:db8::25=DE" \
+    "countries come from the configured database, v4 and v6"
+else
+  ok 0 "# skip: no MaxMind::DB::Writer (libmaxmind-db-writer-perl)"
+fi
+
 # --- exports and pages show the identity -------------------------------------------
 "$BIN" export --domain good.test >"$TEST_DIR/records.csv"
 row=$(python3 - "$TEST_DIR/records.csv" <<'EOF'
