@@ -132,6 +132,10 @@ $(BUILD)/tests/unit/test_identity: $(LIB_DNS)
 UNIT_LIBS_test_check := $(LIB_CHECK) $(LIB_DNS)
 $(BUILD)/tests/unit/test_check: $(LIB_CHECK) $(LIB_DNS)
 
+# libFuzzer targets (`make fuzz`) and the replay of their saved inputs,
+# which joins the unit tests.
+include tests/fuzz/fuzz.mk
+
 unit-tests: $(UNIT_BINS)
 
 deps:

@@ -97,9 +97,12 @@ check_address (CheckContext *ctx, const char *host, const char *address, GString
   g_autoptr (GPtrArray) names = check_answer_texts (answer);
   if (names->len == 0)
     {
+      /* The same record check-smtp offers (smtp_probe.c): the MX name is
+       * the one name known to resolve to the address. */
+      g_autofree char *record = g_strdup_printf ("%s. PTR %s.", reverse, host);
       finding_list_add (ctx->findings, "mx_ptr_missing", SEVERITY_WARNING, subject,
                         "ask whoever runs the address (hosting provider, ISP) for a PTR "
-                        "record naming the host, e.g. the MX name", NULL,
+                        "record naming the host, e.g. the MX name", record,
                         "%s has no reverse DNS (PTR): many servers distrust mail from it",
                         address);
       return FALSE;
@@ -166,11 +169,12 @@ check_mx_run (CheckContext *ctx)
     }
   if (check_answer_empty (answer))
     {
-      finding_list_add (ctx->findings, "mx_missing", SEVERITY_INFO, "",
-                        "if the domain should receive no mail, say so with a null MX "
-                        "(RFC 7505)", "0 .", "no MX record: the domain receives no mail "
-                        "(unless its A record runs a mail server); DMARC still applies to "
-                        "mail sent in its name");
+      g_autofree char *fix = g_strdup_printf ("if the domain should receive no mail, say so "
+                                              "with a null MX (RFC 7505): publish this MX "
+                                              "record at %s", ctx->domain);
+      finding_list_add (ctx->findings, "mx_missing", SEVERITY_INFO, "", fix, "0 .",
+                        "no MX record: the domain receives no mail (unless its A record runs "
+                        "a mail server); DMARC still applies to mail sent in its name");
       return;
     }
   g_autoptr (GPtrArray) hosts = g_ptr_array_new ();

@@ -4,7 +4,8 @@
  *
  *   check_domain.c   entry point, the context, DNS helpers, JSON output
  *   check_dmarc.c    _dmarc record, inheritance, external report hosts
- *   check_spf.c      SPF record, include tree, limits, sender coverage
+ *   check_spf.c      SPF record, include tree, limits
+ *   check_spf_eval.c SPF sender coverage: a receiver's evaluation per IP
  *   check_dkim.c     one key record per selector
  *   check_mx.c       MX hosts, their addresses and reverse DNS
  *
@@ -17,6 +18,7 @@
 #define DMARCSTAT_CHECK_PRIVATE_H
 
 #include "check/check_domain.h"
+#include "check/spf_record.h"
 #include "dns/message.h"
 
 typedef struct
@@ -53,5 +55,46 @@ GPtrArray *check_answer_texts (const DnsAnswer *answer);
 char *check_org_domain_of (const CheckContext *ctx, const char *name);
 /* Moves every finding of FROM to the end of TO. */
 void check_findings_move (FindingList *to, FindingList *from);
+
+/* ---- SPF: what check_spf.c (the walk) and check_spf_eval.c (sender
+ * coverage) share: the records fetched once per check, and the limits. */
+
+#define SPF_MAX_LOOKUPS 10       /* RFC 7208 4.6.4 */
+#define SPF_MAX_VOID_LOOKUPS 2   /* RFC 7208 4.6.4 */
+/* The walk stops following includes this deep, and the evaluation returns
+ * permerror: far past what any receiver evaluates. */
+#define SPF_WALK_MAX_DEPTH 10
+
+/* What TXT DOMAIN held, for the include tree. */
+typedef struct
+{
+  DnsStatus status;
+  gboolean is_failed;     /* check_answer_failed(): no answer at all */
+  gboolean is_void;       /* NXDOMAIN or NODATA */
+  guint n_records;        /* SPF records among the TXT records */
+  SpfRecord *record;      /* the one record when n_records == 1, owned */
+  FindingList *findings;  /* its parse findings, owned */
+} SpfFetched;
+
+typedef struct
+{
+  CheckContext *ctx;
+  GHashTable *fetched;    /* domain -> SpfFetched*, both owned */
+  GPtrArray *chain;       /* domains being walked, borrowed from FETCHED's keys */
+  FindingList *findings;  /* walk findings, owned */
+  GString *counts;        /* "example.com (3), _spf.example.net (1)" */
+  GString *voids;         /* the void terms: "a:nx.example.com, include:gone.example" */
+  guint n_lookups, n_void;
+  gboolean is_cut;        /* stopped at a cap: counts are lower bounds */
+} SpfWalk;
+
+/* TXT DOMAIN, fetched once per check (W keeps it).  (transfer none) */
+SpfFetched *check_spf_fetch (SpfWalk *w, const char *domain);
+/* The name TERM looks up: its domain-spec, else DOMAIN, canonical.
+ * (transfer full) */
+char *check_spf_term_target (const SpfTerm *term, const char *domain);
+/* spf_source_not_covered for each sending IP of the input that REC (the
+ * domain's own record) does not give pass. */
+void check_spf_eval_coverage (SpfWalk *w, const SpfRecord *rec);
 
 #endif

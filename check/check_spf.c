@@ -12,73 +12,23 @@
  *            the way are findings
  *   type 99  an RR of the retired SPF type is reported
  *   coverage each IP the caller says sends legitimately is evaluated the
- *            way a receiver would (RFC 7208 4.6, with the limits of
- *            4.6.4): a result other than pass is a finding with the record
- *            that would let it pass
+ *            way a receiver would: check_spf_eval.c
  *
- * Fetched records are kept per domain for the whole check, so a record
- * included twice is looked up once (the resolver memoises too, but the
- * parse would repeat).  Findings from included records are only the ones
- * that break the including domain: syntax errors and +all.  ptr and terms
- * with macros are counted but never match in the evaluation (spf_record.h).
- *
- * Longer than our usual file: the walk and the evaluation share the
- * fetched records and the RFC limits, and read best side by side.
+ * Fetched records are kept per domain for the whole check (SpfWalk, shared
+ * with check_spf_eval.c through check_private.h), so a record included
+ * twice is looked up once (the resolver memoises too, but the parse would
+ * repeat).  Findings from included records are only the ones that break
+ * the including domain: syntax errors and +all.  ptr and terms with macros
+ * are counted but never followed (spf_record.h).
  */
 #include "check/check_private.h"
 #include "check/spf_record.h"
 
-#include <arpa/inet.h>
 #include <string.h>
 
-#define SPF_MAX_LOOKUPS 10       /* RFC 7208 4.6.4 */
-#define SPF_MAX_VOID_LOOKUPS 2   /* RFC 7208 4.6.4 */
-#define SPF_MAX_MX_NAMES 10      /* RFC 7208 4.6.4 */
-/* The walk stops following includes this deep or past this many lookups:
- * far past what any receiver evaluates, and a hostile tree cannot make the
+/* The walk stops past this many lookups: a hostile tree cannot make the
  * check itself send thousands of queries. */
-#define SPF_WALK_MAX_DEPTH 10
 #define SPF_WALK_MAX_LOOKUPS 30
-
-/* What TXT DOMAIN held, for the include tree. */
-typedef struct
-{
-  DnsStatus status;
-  gboolean is_failed;     /* check_answer_failed(): no answer at all */
-  gboolean is_void;       /* NXDOMAIN or NODATA */
-  guint n_records;        /* SPF records among the TXT records */
-  SpfRecord *record;      /* the one record when n_records == 1, owned */
-  FindingList *findings;  /* its parse findings, owned */
-} SpfFetched;
-
-typedef struct
-{
-  CheckContext *ctx;
-  GHashTable *fetched;    /* domain -> SpfFetched*, both owned */
-  GPtrArray *chain;       /* domains being walked, borrowed from FETCHED's keys */
-  FindingList *findings;  /* walk findings, owned */
-  GString *counts;        /* "example.com (3), _spf.example.net (1)" */
-  guint n_lookups, n_void;
-  gboolean is_cut;        /* stopped at a cap: counts are lower bounds */
-} SpfWalk;
-
-/* One coverage evaluation: a receiver's state for one client IP. */
-typedef struct
-{
-  SpfWalk *walk;
-  guint8 ip[16];
-  gsize ip_len;
-  guint n_lookups, n_void;
-} SpfEval;
-
-typedef enum
-{
-  SPF_NONE, SPF_NEUTRAL, SPF_PASS, SPF_FAIL, SPF_SOFTFAIL, SPF_TEMPERROR, SPF_PERMERROR,
-} SpfResult;
-
-static const char *const spf_result_names[] = {
-  "none", "neutral", "pass", "fail", "softfail", "temperror", "permerror",
-};
 
 static void
 spf_fetched_free (SpfFetched *f)
@@ -88,9 +38,8 @@ spf_fetched_free (SpfFetched *f)
   g_free (f);
 }
 
-/* TXT DOMAIN, fetched once per check.  (transfer none) */
-static SpfFetched *
-spf_fetch (SpfWalk *w, const char *domain)
+SpfFetched *
+check_spf_fetch (SpfWalk *w, const char *domain)
 {
   SpfFetched *f = g_hash_table_lookup (w->fetched, domain);
 
@@ -139,15 +88,22 @@ walk_promote (SpfWalk *w, const char *domain, const SpfFetched *f)
     }
 }
 
-/* A name a term looks up (its domain-spec or the current domain). */
-static char *
-term_target (const SpfTerm *term, const char *domain)
+char *
+check_spf_term_target (const SpfTerm *term, const char *domain)
 {
   return check_name_canonical (term->domain != NULL ? term->domain : domain);
 }
 
 static void walk_record (SpfWalk *w, const char *domain, const SpfRecord *rec,
                          guint depth);
+
+/* A lookup that found nothing: counted, and its term kept for the fix. */
+static void
+walk_void (SpfWalk *w, const char *how, const char *name)
+{
+  w->n_void++;
+  g_string_append_printf (w->voids, "%s%s%s", w->voids->len ? ", " : "", how, name);
+}
 
 /* include: or redirect= TARGET from the record being walked. */
 static void
@@ -158,11 +114,16 @@ walk_target (SpfWalk *w, const SpfTerm *term, const char *target, guint depth)
   for (guint i = 0; i < w->chain->len; i++)
     if (strcmp (g_ptr_array_index (w->chain, i), target) == 0)
       {
-        g_autofree char *message = g_strdup_printf ("%s%s loops back to a record that "
-                                                    "includes it: receivers return "
-                                                    "permerror", how, target);
-        walk_add (w, "spf_loop", SEVERITY_ERROR, target, "remove the include that closes "
-                  "the loop", message);
+        /* The term sits in the record last entered: name it, since the
+         * loop may close several includes away from the checked domain. */
+        const char *where = g_ptr_array_index (w->chain, w->chain->len - 1);
+        g_autofree char *message = g_strdup_printf ("%s%s in the SPF record of %s loops "
+                                                    "back to a record that includes it: "
+                                                    "receivers return permerror", how,
+                                                    target, where);
+        g_autofree char *fix = g_strdup_printf ("remove %s%s from the SPF record of %s",
+                                                how, target, where);
+        walk_add (w, "spf_loop", SEVERITY_ERROR, target, fix, message);
         return;
       }
   if (depth >= SPF_WALK_MAX_DEPTH || w->n_lookups > SPF_WALK_MAX_LOOKUPS)
@@ -170,7 +131,7 @@ walk_target (SpfWalk *w, const SpfTerm *term, const char *target, guint depth)
       w->is_cut = TRUE;
       return;
     }
-  SpfFetched *f = spf_fetch (w, target);
+  SpfFetched *f = check_spf_fetch (w, target);
   g_autofree char *message = NULL;
 
   if (f->is_failed)
@@ -184,7 +145,7 @@ walk_target (SpfWalk *w, const SpfTerm *term, const char *target, guint depth)
       return;
     }
   if (f->is_void)
-    w->n_void++;
+    walk_void (w, how, target);
   if (f->n_records == 0)
     {
       message = g_strdup_printf ("%s%s: %s publishes no SPF record, so receivers return "
@@ -211,7 +172,7 @@ walk_target (SpfWalk *w, const SpfTerm *term, const char *target, guint depth)
 static void
 walk_lookup (SpfWalk *w, const SpfTerm *term, const char *domain)
 {
-  g_autofree char *name = term_target (term, domain);
+  g_autofree char *name = check_spf_term_target (term, domain);
   DnsType types[2] = { term->kind == SPF_TERM_MX ? DNS_T_MX : DNS_T_A, DNS_T_AAAA };
   guint n_types = term->kind == SPF_TERM_A ? 2 : 1;
   gboolean is_void = TRUE;
@@ -233,7 +194,10 @@ walk_lookup (SpfWalk *w, const SpfTerm *term, const char *domain)
         }
       is_void = check_answer_empty (answer);
     }
-  w->n_void += is_void ? 1 : 0;
+  if (is_void && term->domain != NULL)
+    walk_void (w, "", term->text);   /* as written, so that it can be found */
+  else if (is_void)
+    walk_void (w, term->kind == SPF_TERM_MX ? "mx:" : "a:", name);
 }
 
 /* Counts and follows the terms of REC (the record of DOMAIN) up to its
@@ -257,7 +221,7 @@ walk_record (SpfWalk *w, const char *domain, const SpfRecord *rec, guint depth)
         w->is_cut = TRUE;
       else if (term->kind == SPF_TERM_INCLUDE)
         {
-          g_autofree char *target = term_target (term, domain);
+          g_autofree char *target = check_spf_term_target (term, domain);
           walk_target (w, term, target, depth);
         }
       else
@@ -265,191 +229,10 @@ walk_record (SpfWalk *w, const char *domain, const SpfRecord *rec, guint depth)
     }
   if (rec->redirect != NULL && rec->all == NULL && !w->is_cut)
     {
-      g_autofree char *target = term_target (rec->redirect, domain);
+      g_autofree char *target = check_spf_term_target (rec->redirect, domain);
       w->n_lookups++;
       if (!rec->redirect->has_macro)
         walk_target (w, rec->redirect, target, depth);
-    }
-}
-
-/* ---- coverage: a receiver's evaluation for one IP (RFC 7208 4.6) ---- */
-
-typedef enum
-{
-  MATCH_NO, MATCH_YES, MATCH_TEMPERROR, MATCH_PERMERROR,
-} SpfMatch;
-
-static SpfResult eval_domain (SpfEval *e, const char *domain, guint depth);
-
-/* Has NAME an address of the client's family inside the term's prefix? */
-static SpfMatch
-eval_addresses (SpfEval *e, const char *name, const SpfTerm *term, gboolean count_void)
-{
-  g_autoptr (DnsAnswer) answer = check_lookup (e->walk->ctx, name,
-                                               e->ip_len == 4 ? DNS_T_A : DNS_T_AAAA);
-  guint prefix = e->ip_len == 4 ? term->cidr4 : term->cidr6;
-
-  if (check_answer_failed (answer))
-    return MATCH_TEMPERROR;
-  if (check_answer_empty (answer) && count_void)
-    e->n_void++;
-  g_autoptr (GPtrArray) texts = check_answer_texts (answer);
-  for (guint i = 0; i < texts->len; i++)
-    {
-      guint8 addr[16];
-      gsize len;
-      if (spf_ip_parse (g_ptr_array_index (texts, i), addr, &len)
-          && spf_ip_in_net (addr, len, prefix, e->ip, e->ip_len))
-        return MATCH_YES;
-    }
-  return MATCH_NO;
-}
-
-static SpfMatch
-eval_mx (SpfEval *e, const char *name, const SpfTerm *term)
-{
-  g_autoptr (DnsAnswer) answer = check_lookup (e->walk->ctx, name, DNS_T_MX);
-
-  if (check_answer_failed (answer))
-    return MATCH_TEMPERROR;
-  g_autoptr (GPtrArray) hosts = check_answer_texts (answer);
-  if (hosts->len == 0)
-    e->n_void++;
-  if (hosts->len > SPF_MAX_MX_NAMES)
-    return MATCH_PERMERROR;
-  for (guint i = 0; i < hosts->len; i++)
-    {
-      SpfMatch m = eval_addresses (e, g_ptr_array_index (hosts, i), term, FALSE);
-      if (m != MATCH_NO)
-        return m;
-    }
-  return MATCH_NO;
-}
-
-static SpfMatch
-eval_term (SpfEval *e, const SpfTerm *term, const char *domain, guint depth)
-{
-  if (term->kind == SPF_TERM_ALL)
-    return MATCH_YES;
-  if (term->kind == SPF_TERM_IP4 || term->kind == SPF_TERM_IP6)
-    return spf_ip_in_net (term->addr, term->addr_len,
-                          term->kind == SPF_TERM_IP4 ? term->cidr4 : term->cidr6,
-                          e->ip, e->ip_len) ? MATCH_YES : MATCH_NO;
-  if (!spf_term_is_lookup (term))
-    return MATCH_NO;
-  if (++e->n_lookups > SPF_MAX_LOOKUPS)
-    return MATCH_PERMERROR;
-  if (term->has_macro || term->kind == SPF_TERM_PTR)
-    return MATCH_NO;   /* not evaluated: see spf_record.h */
-
-  g_autofree char *name = term_target (term, domain);
-  if (term->kind == SPF_TERM_A)
-    return eval_addresses (e, name, term, TRUE);
-  if (term->kind == SPF_TERM_MX)
-    return eval_mx (e, name, term);
-  if (term->kind == SPF_TERM_EXISTS)
-    {
-      g_autoptr (DnsAnswer) answer = check_lookup (e->walk->ctx, name, DNS_T_A);
-      if (check_answer_failed (answer))
-        return MATCH_TEMPERROR;
-      e->n_void += check_answer_empty (answer) ? 1 : 0;
-      return check_answer_empty (answer) ? MATCH_NO : MATCH_YES;
-    }
-  SpfResult r = eval_domain (e, name, depth + 1);   /* include (RFC 7208 5.2) */
-  return r == SPF_PASS ? MATCH_YES : r == SPF_TEMPERROR ? MATCH_TEMPERROR
-         : r == SPF_NONE || r == SPF_PERMERROR ? MATCH_PERMERROR : MATCH_NO;
-}
-
-static SpfResult
-eval_record (SpfEval *e, const char *domain, const SpfRecord *rec, guint depth)
-{
-  static const char qualifiers[] = "+-~?";
-  static const SpfResult results[] = { SPF_PASS, SPF_FAIL, SPF_SOFTFAIL, SPF_NEUTRAL };
-
-  if (!rec->is_valid)
-    return SPF_PERMERROR;
-  for (guint i = 0; i < rec->terms->len; i++)
-    {
-      const SpfTerm *term = g_ptr_array_index (rec->terms, i);
-      SpfMatch m = eval_term (e, term, domain, depth);
-      if (m == MATCH_PERMERROR || e->n_void > SPF_MAX_VOID_LOOKUPS)
-        return SPF_PERMERROR;
-      if (m == MATCH_TEMPERROR)
-        return SPF_TEMPERROR;
-      if (m == MATCH_YES)
-        return results[strchr (qualifiers, term->qualifier) - qualifiers];
-    }
-  if (rec->redirect == NULL || rec->all != NULL)
-    return SPF_NEUTRAL;
-  if (++e->n_lookups > SPF_MAX_LOOKUPS)
-    return SPF_PERMERROR;
-  if (rec->redirect->has_macro)
-    return SPF_NEUTRAL;
-  g_autofree char *target = term_target (rec->redirect, domain);
-  SpfResult r = eval_domain (e, target, depth + 1);
-  return r == SPF_NONE ? SPF_PERMERROR : r;
-}
-
-static SpfResult
-eval_domain (SpfEval *e, const char *domain, guint depth)
-{
-  if (depth > SPF_WALK_MAX_DEPTH)
-    return SPF_PERMERROR;
-  SpfFetched *f = spf_fetch (e->walk, domain);
-  if (f->is_failed)
-    return SPF_TEMPERROR;
-  if (f->is_void && ++e->n_void > SPF_MAX_VOID_LOOKUPS)
-    return SPF_PERMERROR;
-  if (f->n_records == 0)
-    return SPF_NONE;
-  if (f->n_records > 1)
-    return SPF_PERMERROR;
-  return eval_record (e, domain, f->record, depth);
-}
-
-/* spf_source_not_covered for each sending IP that does not pass; every
- * finding carries the record with all of them added. */
-static void
-check_coverage (SpfWalk *w, const SpfRecord *rec)
-{
-  const CheckDomainInput *in = w->ctx->input;
-  g_autoptr (GPtrArray) terms = g_ptr_array_new_with_free_func (g_free);  /* per failure */
-  g_autoptr (GPtrArray) added = g_ptr_array_new ();   /* distinct TERMS, borrowed */
-  g_autoptr (GArray) failed = g_array_new (FALSE, FALSE, sizeof (guint));
-  g_autoptr (GArray) results = g_array_new (FALSE, FALSE, sizeof (SpfResult));
-
-  for (guint i = 0; in->sending_ips != NULL && in->sending_ips[i] != NULL; i++)
-    {
-      SpfEval e = { .walk = w };
-      char text[INET6_ADDRSTRLEN];
-      if (!spf_ip_parse (in->sending_ips[i], e.ip, &e.ip_len))
-        continue;
-      SpfResult r = eval_record (&e, w->ctx->domain, rec, 0);
-      if (r == SPF_PASS)
-        continue;
-      g_array_append_val (failed, i);
-      g_array_append_val (results, r);
-      inet_ntop (e.ip_len == 4 ? AF_INET : AF_INET6, e.ip, text, sizeof text);
-      char *term = g_strdup_printf ("%s:%s", e.ip_len == 4 ? "ip4" : "ip6", text);
-      g_ptr_array_add (terms, term);
-      if (!g_ptr_array_find_with_equal_func (added, term, g_str_equal, NULL))
-        g_ptr_array_add (added, term);
-    }
-  g_ptr_array_add (added, NULL);
-  g_autofree char *record = spf_record_format (rec, NULL, (const char *const *) added->pdata);
-  for (guint k = 0; k < failed->len; k++)
-    {
-      guint i = g_array_index (failed, guint, k);
-      const char *ip = in->sending_ips[i];
-      const char *label = in->sending_labels != NULL ? in->sending_labels[i] : NULL;
-      g_autofree char *named = label != NULL ? g_strdup_printf ("%s (%s)", ip, label)
-                               : g_strdup (ip);
-      g_autofree char *fix = g_strdup_printf ("add %s (or the sender's include) to the SPF "
-                                              "record", (char *) g_ptr_array_index (terms, k));
-      finding_list_add (w->ctx->findings, "spf_source_not_covered", SEVERITY_WARNING, ip, fix,
-                        record, "%s sends mail as %s, but SPF gives it %s", named,
-                        w->ctx->domain,
-                        spf_result_names[g_array_index (results, SpfResult, k)]);
     }
 }
 
@@ -466,6 +249,7 @@ spf_walk_new (CheckContext *ctx)
   w->chain = g_ptr_array_new ();
   w->findings = finding_list_new ();
   w->counts = g_string_new (NULL);
+  w->voids = g_string_new (NULL);
   return w;
 }
 
@@ -476,6 +260,7 @@ spf_walk_free (SpfWalk *w)
   g_ptr_array_unref (w->chain);
   finding_list_free (w->findings);
   g_string_free (w->counts, TRUE);
+  g_string_free (w->voids, TRUE);
   g_free (w);
 }
 
@@ -516,7 +301,7 @@ static const SpfRecord *
 main_record (SpfWalk *w)
 {
   CheckContext *ctx = w->ctx;
-  SpfFetched *f = spf_fetch (w, ctx->domain);
+  SpfFetched *f = check_spf_fetch (w, ctx->domain);
 
   if (f->is_failed)
     finding_list_add (ctx->findings, "spf_lookup_failed", SEVERITY_ERROR, "",
@@ -550,11 +335,13 @@ main_record (SpfWalk *w)
                       "(lookups per record: %s)", w->is_cut ? "at least " : "", w->n_lookups,
                       SPF_MAX_LOOKUPS, w->counts->str);
   if (w->n_void > SPF_MAX_VOID_LOOKUPS)
-    finding_list_add (ctx->findings, "spf_void_limit", SEVERITY_ERROR, "",
-                      "remove the include:, a:, mx: and exists: terms that name domains "
-                      "without records", NULL, "%u lookups find no record (void), over the "
-                      "limit of %u: receivers return permerror", w->n_void,
-                      SPF_MAX_VOID_LOOKUPS);
+    {
+      g_autofree char *fix = g_strdup_printf ("remove or correct the terms that name "
+                                              "domains without records: %s", w->voids->str);
+      finding_list_add (ctx->findings, "spf_void_limit", SEVERITY_ERROR, "", fix, NULL,
+                        "%u lookups find no record (void), over the limit of %u: receivers "
+                        "return permerror", w->n_void, SPF_MAX_VOID_LOOKUPS);
+    }
   return f->record;
 }
 
@@ -583,5 +370,5 @@ check_spf_run (CheckContext *ctx)
 
   check_type99 (ctx);
   if (rec != NULL)
-    check_coverage (w, rec);
+    check_spf_eval_coverage (w, rec);
 }

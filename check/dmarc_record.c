@@ -7,6 +7,16 @@
  * tags are kept in written order; findings about the whole record follow
  * them, so the output is the same for the same text.
  *
+ * The record a fix offers is the corrected record: every tag receivers
+ * ignore (unknown, a second copy, an invalid value) is left out, an
+ * invalid p= becomes p=none (what receivers that keep the record apply,
+ * RFC 7489 6.6.3), a report URI written without "mailto:" gets it, and
+ * then the finding's own change is made.  Publishing it never changes
+ * what receivers do except in the way the finding says, and pasting the
+ * record of one finding does not bring back the faults of the others.
+ * What a tag becomes is known only once every tag is read, so single-tag
+ * findings get their record at the end (DmarcParse.pending).
+ *
  * A little over our usual size: one reader per tag, and the record
  * rewriting that every fix needs (format_tags) lives with the tags.
  */
@@ -23,6 +33,12 @@ typedef struct
   FindingList *findings;   /* borrowed: where tag findings go */
   const char *domain;      /* borrowed */
   const char *subject;     /* "_dmarc.DOMAIN", borrowed */
+  /* Per tag (index into rec->tags): the value the corrected record holds
+   * instead of the written one; NULL keeps it as written, "" leaves the
+   * tag out.  Owned. */
+  GPtrArray *fixed;
+  GPtrArray *pending;      /* Finding*, borrowed: get the corrected record at the end */
+  guint rua_index;         /* the rua= tag read (the first), G_MAXUINT when none */
 } DmarcParse;
 
 static const char *const policy_names[] = { "none", "quarantine", "reject" };
@@ -259,24 +275,67 @@ uri_parse (const char *text)
   return uri;
 }
 
+/* "mailto:TEXT" when TEXT is an address written without its scheme (a
+ * common slip), else NULL.  (transfer full) */
+static char *
+uri_with_mailto (const char *text)
+{
+  if (strchr (text, ':') != NULL)
+    return NULL;
+  g_autofree char *uri = g_strconcat ("mailto:", text, NULL);
+  DmarcUri *parsed = uri_parse (uri);
+  if (parsed == NULL)
+    return NULL;
+  dmarc_uri_free (parsed);
+  return g_steal_pointer (&uri);
+}
+
+/* The URIs of tag INDEX (rua= or ruf=) into URIS; the corrected value
+ * keeps the valid ones and the ones mailto: repairs. */
 static void
-parse_uris (DmarcParse *ps, GPtrArray *uris, const char *value)
+parse_uris (DmarcParse *ps, guint index, GPtrArray *uris, const char *value)
 {
   g_auto (GStrv) items = g_strsplit (value, ",", -1);
+  g_autoptr (GString) kept = g_string_new (NULL);
+  g_autoptr (GPtrArray) invalid = g_ptr_array_new ();   /* Finding*, borrowed */
+  gboolean is_changed = FALSE;
 
   for (guint i = 0; items[i] != NULL; i++)
     {
       if (g_strstrip (items[i])[0] == '\0')
-        continue;   /* "rua=" or a stray comma: no URI there */
+        {
+          is_changed = TRUE;
+          continue;   /* "rua=" or a stray comma: no URI there */
+        }
       DmarcUri *uri = uri_parse (items[i]);
       if (uri != NULL)
-        g_ptr_array_add (uris, uri);
-      else
-        finding_list_add (ps->findings, "dmarc_uri_invalid", SEVERITY_WARNING, items[i],
-                          "write it as mailto:ADDRESS, optionally with !SIZE (e.g. !10m)",
-                          NULL, "%s is not a mailto: URI with an address: receivers "
-                          "send no reports to it", items[i]);
+        {
+          g_ptr_array_add (uris, uri);
+          g_string_append_printf (kept, "%s%s", kept->len ? "," : "", items[i]);
+          continue;
+        }
+      is_changed = TRUE;
+      g_autofree char *repaired = uri_with_mailto (items[i]);
+      g_autofree char *fix = repaired != NULL
+                             ? g_strdup_printf ("write it as %s", repaired)
+                             : g_strdup ("write it as mailto:ADDRESS, optionally with !SIZE "
+                                         "(e.g. !10m)");
+      if (repaired != NULL)
+        g_string_append_printf (kept, "%s%s", kept->len ? "," : "", repaired);
+      g_ptr_array_add (invalid, finding_list_add (ps->findings, "dmarc_uri_invalid",
+                                                  SEVERITY_WARNING, items[i], fix, NULL,
+                                                  "%s is not a mailto: URI with an address: "
+                                                  "receivers send no reports to it",
+                                                  items[i]));
     }
+  if (is_changed)
+    {
+      g_free (g_ptr_array_index (ps->fixed, index));
+      g_ptr_array_index (ps->fixed, index) = g_strdup (kept->str);
+    }
+  /* A rua= left with no address: dmarc_no_rua offers the record. */
+  if (kept->len > 0 || index != ps->rua_index)
+    g_ptr_array_extend (ps->pending, invalid, NULL, NULL);
 }
 
 static gboolean
@@ -291,10 +350,12 @@ tag_is_known (const char *name, guint *index_out)
   return FALSE;
 }
 
-/* Tag SKIP left out, NAME set to VALUE (or removed when VALUE is NULL).
- * A p= that was missing goes right after v=, anything else at the end. */
+/* The tags with the values of FIXED (see DmarcParse; NULL: as written),
+ * NAME set to VALUE (or removed when VALUE is NULL).  A p= that was
+ * missing goes right after v=, anything else at the end. */
 static char *
-format_tags (const DmarcRecord *rec, guint skip, const char *name, const char *value)
+format_tags (const DmarcRecord *rec, const GPtrArray *fixed, const char *name,
+             const char *value)
 {
   GString *out = g_string_new (NULL);
   gboolean done = (name == NULL);
@@ -302,9 +363,8 @@ format_tags (const DmarcRecord *rec, guint skip, const char *name, const char *v
   for (guint i = 0; i < rec->tags->len; i++)
     {
       const DmarcTag *tag = g_ptr_array_index (rec->tags, i);
-      const char *v = tag->value;
-      if (i == skip)
-        continue;
+      const char *fixed_value = fixed != NULL ? g_ptr_array_index (fixed, i) : NULL;
+      const char *v = fixed_value != NULL ? fixed_value : tag->value;
       if (name != NULL && strcmp (tag->name, name) == 0)
         {
           if (done || value == NULL)
@@ -312,6 +372,8 @@ format_tags (const DmarcRecord *rec, guint skip, const char *name, const char *v
           v = value;
           done = TRUE;
         }
+      else if (fixed_value != NULL && fixed_value[0] == '\0')
+        continue;
       g_string_append_printf (out, "%s%s=%s", out->len > 0 ? "; " : "", tag->name, v);
       if (!done && value != NULL && i == 0 && strcmp (name, "p") == 0)
         {
@@ -327,7 +389,7 @@ format_tags (const DmarcRecord *rec, guint skip, const char *name, const char *v
 char *
 dmarc_record_format_with (const DmarcRecord *record, const char *name, const char *value)
 {
-  return format_tags (record, G_MAXUINT, name, value);
+  return format_tags (record, NULL, name, value);
 }
 
 static void
@@ -353,10 +415,11 @@ split_tags (DmarcParse *ps, const char *text)
         continue;
       if (eq == NULL || eq == piece)
         {
-          finding_list_add (ps->findings, "dmarc_syntax", SEVERITY_ERROR, piece,
-                            "remove it or write it as name=value", NULL,
-                            "\"%s\" is not a tag (name=value): receivers may reject "
-                            "the whole record", piece);
+          g_ptr_array_add (ps->pending,
+                           finding_list_add (ps->findings, "dmarc_syntax", SEVERITY_ERROR,
+                                             piece, "remove it or write it as name=value",
+                                             NULL, "\"%s\" is not a tag (name=value): "
+                                             "receivers may reject the whole record", piece));
           continue;
         }
       *eq = '\0';
@@ -365,6 +428,14 @@ split_tags (DmarcParse *ps, const char *text)
       tag->value = g_strdup (g_strstrip (eq + 1));
       g_ptr_array_add (ps->rec->tags, tag);
     }
+}
+
+/* Tag INDEX gets VALUE in the corrected record ("" leaves it out). */
+static void
+fix_tag (DmarcParse *ps, guint index, const char *value)
+{
+  g_free (g_ptr_array_index (ps->fixed, index));
+  g_ptr_array_index (ps->fixed, index) = g_strdup (value);
 }
 
 static void
@@ -376,31 +447,46 @@ read_tag (DmarcParse *ps, guint index, GHashTable *seen)
 
   if (!tag_is_known (tag->name, &known))
     {
-      g_autofree char *fixed = format_tags (ps->rec, index, NULL, NULL);
-      finding_list_add (ps->findings, "dmarc_tag_unknown", SEVERITY_WARNING, written,
-                        "remove it, or correct its spelling", fixed,
-                        "unknown tag %s=: receivers ignore it", tag->name);
+      fix_tag (ps, index, "");
+      g_ptr_array_add (ps->pending,
+                       finding_list_add (ps->findings, "dmarc_tag_unknown", SEVERITY_WARNING,
+                                         written, "remove it, or correct its spelling", NULL,
+                                         "unknown tag %s=: receivers ignore it", tag->name));
       return;
     }
   if (!g_hash_table_add (seen, tag->name))
     {
-      g_autofree char *fixed = format_tags (ps->rec, index, NULL, NULL);
-      finding_list_add (ps->findings, "dmarc_tag_duplicate", SEVERITY_WARNING, written,
-                        "remove the second one", fixed,
-                        "%s= appears more than once: receivers may use either value or "
-                        "discard the record (dmarcstat reads the first)", tag->name);
+      fix_tag (ps, index, "");
+      g_ptr_array_add (ps->pending,
+                       finding_list_add (ps->findings, "dmarc_tag_duplicate",
+                                         SEVERITY_WARNING, written, "remove the second one",
+                                         NULL, "%s= appears more than once: receivers may "
+                                         "use either value or discard the record (dmarcstat "
+                                         "reads the first)", tag->name));
       return;
     }
-  if (strcmp (tag->name, "rua") == 0 || strcmp (tag->name, "ruf") == 0)
-    parse_uris (ps, strcmp (tag->name, "rua") == 0 ? ps->rec->rua : ps->rec->ruf, tag->value);
+  if (strcmp (tag->name, "rua") == 0)
+    {
+      ps->rua_index = index;
+      parse_uris (ps, index, ps->rec->rua, tag->value);
+    }
+  else if (strcmp (tag->name, "ruf") == 0)
+    parse_uris (ps, index, ps->rec->ruf, tag->value);
   else if (dmarc_tags[known].read != NULL && !dmarc_tags[known].read (ps->rec, tag->value))
     {
-      g_autofree char *fix = g_strdup_printf ("set %s= to %s", tag->name, dmarc_tags[known].want);
       gboolean is_p = strcmp (tag->name, "p") == 0;
-      finding_list_add (ps->findings, "dmarc_tag_invalid",
-                        is_p ? SEVERITY_ERROR : SEVERITY_WARNING, written, fix, NULL,
-                        is_p ? "%s is not a valid value: receivers may ignore the whole record"
-                        : "%s is not a valid value: receivers ignore the tag", written);
+      g_autofree char *fix = is_p
+        ? g_strdup_printf ("set p= to %s; p=none is what receivers that keep the record "
+                           "apply now, so start there and tighten it as the reports allow",
+                           dmarc_tags[known].want)
+        : g_strdup_printf ("set %s= to %s, or remove it", tag->name, dmarc_tags[known].want);
+      fix_tag (ps, index, is_p ? "none" : "");
+      g_ptr_array_add (ps->pending,
+                       finding_list_add (ps->findings, "dmarc_tag_invalid",
+                                         is_p ? SEVERITY_ERROR : SEVERITY_WARNING, written,
+                                         fix, NULL, is_p ? "%s is not a valid value: receivers "
+                                         "may ignore the whole record" : "%s is not a valid "
+                                         "value: receivers ignore the tag", written));
     }
 }
 
@@ -411,7 +497,7 @@ check_policy (DmarcParse *ps, FindingList *out)
 
   if (rec->p == DMARC_POLICY_NONE)
     {
-      g_autofree char *next = dmarc_record_format_with (rec, "p", "quarantine");
+      g_autofree char *next = format_tags (rec, ps->fixed, "p", "quarantine");
       finding_list_add (out, "dmarc_policy_none", SEVERITY_INFO, ps->subject,
                         "once the aggregate reports show every legitimate source passing "
                         "SPF or DKIM aligned, publish p=quarantine, then p=reject "
@@ -420,7 +506,7 @@ check_policy (DmarcParse *ps, FindingList *out)
     }
   if (rec->sp != DMARC_POLICY_UNSET && rec->p != DMARC_POLICY_UNSET && rec->sp < rec->p)
     {
-      g_autofree char *fixed = dmarc_record_format_with (rec, "sp", NULL);
+      g_autofree char *fixed = format_tags (rec, ps->fixed, "sp", NULL);
       finding_list_add (out, "dmarc_sp_weaker", SEVERITY_WARNING, ps->subject,
                         "remove sp= (subdomains then get p=) unless a subdomain sends "
                         "mail that is not ready", fixed,
@@ -437,7 +523,7 @@ check_pct_and_rua (DmarcParse *ps, FindingList *out)
 
   if (rec->pct >= 0 && rec->pct < 100)
     {
-      g_autofree char *fixed = dmarc_record_format_with (rec, "pct", NULL);
+      g_autofree char *fixed = format_tags (rec, ps->fixed, "pct", NULL);
       finding_list_add (out, "dmarc_pct_partial", SEVERITY_WARNING, ps->subject,
                         "remove pct= so that the policy applies to all failing mail", fixed,
                         "pct=%d: receivers apply p=%s to only %d%% of failing mail",
@@ -445,7 +531,7 @@ check_pct_and_rua (DmarcParse *ps, FindingList *out)
     }
   if (rec->pct >= 0)
     {
-      g_autofree char *fixed = dmarc_record_format_with (rec, "pct", NULL);
+      g_autofree char *fixed = format_tags (rec, ps->fixed, "pct", NULL);
       finding_list_add (out, "dmarc_pct_retired", SEVERITY_INFO, ps->subject,
                         "remove pct=; to try a stricter policy first, use t=y", fixed,
                         "pct= is retired by DMARCbis (RFC 9989): receivers that follow "
@@ -453,13 +539,20 @@ check_pct_and_rua (DmarcParse *ps, FindingList *out)
     }
   if (rec->rua->len == 0)
     {
-      g_autofree char *value = g_strdup_printf ("mailto:dmarc-reports@%s", ps->domain);
-      g_autofree char *fixed = dmarc_record_format_with (rec, "rua", value);
-      g_autofree char *fix = g_strdup_printf ("add rua=%s (a mailbox dmarcstat ingests)",
-                                              value);
+      /* rua=dmarc@example.com: keep the address meant, with its mailto:. */
+      const char *repaired = ps->rua_index != G_MAXUINT
+                             ? g_ptr_array_index (ps->fixed, ps->rua_index) : NULL;
+      gboolean is_repaired = repaired != NULL && repaired[0] != '\0';
+      g_autofree char *value = is_repaired ? g_strdup (repaired)
+                               : g_strdup_printf ("mailto:dmarc-reports@%s", ps->domain);
+      g_autofree char *fixed = format_tags (rec, ps->fixed, "rua", value);
+      g_autofree char *fix = is_repaired
+        ? g_strdup_printf ("write the address as a mailto: URI: rua=%s", value)
+        : g_strdup_printf ("add rua=%s (a mailbox dmarcstat ingests)", value);
       finding_list_add (out, "dmarc_no_rua", SEVERITY_WARNING, ps->subject, fix, fixed,
-                        "no rua= address: receivers send no aggregate reports, so nobody "
-                        "sees which sources fail");
+                        "%s: receivers send no aggregate reports, so nobody sees which "
+                        "sources fail", ps->rua_index != G_MAXUINT
+                        ? "rua= holds no valid mailto: URI" : "no rua= address");
     }
 }
 
@@ -469,7 +562,9 @@ dmarc_record_parse (const char *text, const char *domain, FindingList *findings)
   g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   g_autofree char *subject = g_strdup_printf ("_dmarc.%s", domain);
   DmarcRecord *rec = g_new0 (DmarcRecord, 1);
-  DmarcParse ps = { rec, findings, domain, subject };
+  g_autoptr (GPtrArray) fixed = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) pending = g_ptr_array_new ();
+  DmarcParse ps = { rec, findings, domain, subject, fixed, pending, G_MAXUINT };
   guint first_finding = findings->items->len;
 
   rec->p = rec->sp = rec->np = DMARC_POLICY_UNSET;
@@ -486,14 +581,22 @@ dmarc_record_parse (const char *text, const char *domain, FindingList *findings)
       || g_ascii_strcasecmp (first->value, "DMARC1") != 0)
     {
       g_autofree char *rest = dmarc_record_format_with (rec, "v", NULL);
-      g_autofree char *fixed = g_strdup_printf ("v=DMARC1%s%s", rest[0] ? "; " : "", rest);
+      g_autofree char *with_v = g_strdup_printf ("v=DMARC1%s%s", rest[0] ? "; " : "", rest);
       finding_list_add (findings, "dmarc_syntax", SEVERITY_ERROR, subject,
-                        "start the record with v=DMARC1", fixed,
+                        "start the record with v=DMARC1", with_v,
                         "the record does not start with v=DMARC1: receivers ignore it");
       return rec;
     }
+  g_ptr_array_set_size (fixed, (gint) rec->tags->len);
   for (guint i = 0; i < rec->tags->len; i++)
     read_tag (&ps, i, seen);
+  g_autofree char *corrected = format_tags (rec, fixed, NULL, NULL);
+  for (guint i = 0; i < pending->len; i++)
+    {
+      Finding *f = g_ptr_array_index (pending, i);
+      g_free (f->record);
+      f->record = g_strdup (corrected);
+    }
 
   /* The verdict on the whole record goes before the tag findings. */
   rec->is_valid = rec->p != DMARC_POLICY_UNSET;
@@ -505,13 +608,13 @@ dmarc_record_parse (const char *text, const char *domain, FindingList *findings)
     }
   else if (!g_hash_table_contains (seen, "p"))
     {
-      g_autofree char *fixed = dmarc_record_format_with (rec, "p", "none");
+      g_autofree char *with_p = format_tags (rec, fixed, "p", "none");
       g_ptr_array_insert (findings->items, (gint) first_finding,
                           finding_new ("dmarc_syntax", SEVERITY_ERROR, subject,
                                        "the record has no p= tag: receivers ignore it or "
                                        "treat it as p=none",
                                        "add p=none right after v=DMARC1, then tighten it",
-                                       fixed));
+                                       with_p));
     }
   check_policy (&ps, findings);
   check_pct_and_rua (&ps, findings);

@@ -20,7 +20,9 @@
 #include "ingest/watch.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 int
 cmd_ingest (int argc, char **argv)
@@ -45,6 +47,15 @@ cmd_ingest (int argc, char **argv)
   g_autoptr (Config) config = options_load_config (&common);
   if (config == NULL)
     return EXIT_USAGE;
+  /* Parsing is CPU-bound: one worker per processor by default. */
+  guint64 n_workers;
+  g_autoptr (GError) error = NULL;
+  if (!config_get_uint (config, "ingest", "workers", MIN (g_get_num_processors (), 8), 1, 64,
+                        &n_workers, &error))
+    {
+      fprintf (stderr, "dmarcstat: %s\n", error->message);
+      return EXIT_USAGE;
+    }
   if (maildir == NULL)
     maildir = g_key_file_get_string (config->key_file, "ingest", "maildir", NULL);
   if (maildir == NULL)
@@ -56,7 +67,8 @@ cmd_ingest (int argc, char **argv)
   /* The worker is this very binary, with the same database and config. */
   g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
   g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
-  g_strv_builder_add_many (builder, self ? self : argv[0], "ingest-one", "--maildir", maildir, NULL);
+  g_strv_builder_add_many (builder, self ? self : argv[0], "ingest-one", "--stdin", "--maildir",
+                           maildir, NULL);
   if (common.db != NULL)
     g_strv_builder_add_many (builder, "--db", common.db, NULL);
   if (common.config_path != NULL)
@@ -88,6 +100,7 @@ cmd_ingest (int argc, char **argv)
     .conninfo = options_conninfo (&common, config),
     .worker_argv = (const char *const *) worker_argv,
     .resolver_argv = (const char *const *) resolver_argv,
+    .n_workers = (guint) n_workers,
     .once = once,
     .rescan_seconds = config->rescan_seconds,
   };
@@ -122,40 +135,31 @@ worker_limit_resources (const Limits *limits)
 #endif
 }
 
-int
-cmd_ingest_one (int argc, char **argv)
+/* One mail, start to finish: ingest in one transaction, file it, report.
+ * STORE is (re)opened as needed and kept for the next mail.  Returns the
+ * status the supervisor reads: 0, 1 (something rejected) or 3 (database
+ * unavailable: the mail stays). */
+static int
+worker_one_mail (Store **store, const Config *config, const char *conninfo,
+                 const char *maildir, const char *path, IngestStats *stats)
 {
-  g_auto (CommonOptions) common = { 0 };
-  g_autofree char *maildir = NULL;
-  const GOptionEntry entries[] = {
-    { "maildir", 0, 0, G_OPTION_ARG_FILENAME, &maildir, "The maildir FILE is in", "DIR" },
-    G_OPTION_ENTRY_NULL
-  };
-
-  if (!options_parse ("ingest-one", "FILE", "Worker of the ingest daemon: one mail.",
-                      entries, &common, &argc, &argv) || maildir == NULL || argc != 2)
-    return EXIT_USAGE;
-  g_autoptr (Config) config = options_load_config (&common);
-  if (config == NULL)
-    return EXIT_USAGE;
-  worker_limit_resources (&config->limits);
-
-  /* No line of its own when the database is down: the supervisor logs the
-   * outage once, not once per mail and retry. */
   g_autoptr (GError) error = NULL;
-  g_autoptr (Store) store = store_open (options_conninfo (&common, config), &error);
-  if (store == NULL)
+
+  if (*store != NULL && !store_is_ok (*store))
+    g_clear_pointer (store, store_close);
+  if (*store == NULL)
+    *store = store_open (conninfo, &error);
+  if (*store == NULL)
     {
+      /* No line of its own: the supervisor logs the outage once, not once
+       * per mail and retry. */
       g_debug ("%s", error->message);
       return EXIT_DB;
     }
-  g_clear_error (&error);
-  const char *path = argv[1];
   g_autofree char *failed_path = maildir_target_path (maildir, path, MAILDIR_FAILED);
-  IngestContext ctx = { store, &config->limits, print_reject, NULL };
-  IngestStats stats = { 0 };
+  IngestContext ctx = { *store, &config->limits, print_reject, NULL };
   IngestOutcome outcome = ingest_input (&ctx, path, NULL, INGEST_KIND_MAIL, failed_path,
-                                        &stats, &error);
+                                        stats, &error);
   if (outcome == INGEST_RETRY)
     {
       g_debug ("%s: %s", path, error->message);
@@ -173,6 +177,57 @@ cmd_ingest_one (int argc, char **argv)
       return EXIT_DB;   /* stays; the next pass finds its reports stored */
     }
   fault_point ("after_rename");
-  watch_print_worker_stats (&stats);
-  return stats.n_rejected > 0 ? EXIT_REJECTED : EXIT_OK;
+  return stats->n_rejected > 0 ? EXIT_REJECTED : EXIT_OK;
+}
+
+/* A worker is replaced after this many mails, so that whatever a parser
+ * bug might have left behind in one process does not live for long. */
+#define WORKER_MAX_MAILS 1000
+/* Wall-clock cap on one mail: a parser stuck in a loop ends its worker
+ * (SIGALRM), which is a strike against that mail. */
+#define WORKER_MAIL_SECONDS 300
+
+int
+cmd_ingest_one (int argc, char **argv)
+{
+  g_auto (CommonOptions) common = { 0 };
+  g_autofree char *maildir = NULL;
+  gboolean from_stdin = FALSE;
+  const GOptionEntry entries[] = {
+    { "maildir", 0, 0, G_OPTION_ARG_FILENAME, &maildir, "The maildir FILE is in", "DIR" },
+    { "stdin", 0, 0, G_OPTION_ARG_NONE, &from_stdin,
+      "Read mail paths from stdin, one per line, and answer each on stdout", NULL },
+    G_OPTION_ENTRY_NULL
+  };
+
+  if (!options_parse ("ingest-one", "FILE", "Worker of the ingest daemon.",
+                      entries, &common, &argc, &argv) || maildir == NULL
+      || argc != (from_stdin ? 1 : 2))
+    return EXIT_USAGE;
+  g_autoptr (Config) config = options_load_config (&common);
+  if (config == NULL)
+    return EXIT_USAGE;
+  worker_limit_resources (&config->limits);
+  const char *conninfo = options_conninfo (&common, config);
+  g_autoptr (Store) store = NULL;
+
+  if (!from_stdin)
+    {
+      IngestStats stats = { 0 };
+      int status = worker_one_mail (&store, config, conninfo, maildir, argv[1], &stats);
+      if (status != EXIT_DB)
+        watch_print_worker_reply (status, &stats);
+      return status;
+    }
+  char line[8192];
+  for (guint n = 0; n < WORKER_MAX_MAILS && fgets (line, sizeof line, stdin) != NULL; n++)
+    {
+      line[strcspn (line, "\n")] = '\0';
+      IngestStats stats = { 0 };
+      alarm (WORKER_MAIL_SECONDS);
+      int status = worker_one_mail (&store, config, conninfo, maildir, line, &stats);
+      alarm (0);
+      watch_print_worker_reply (status, &stats);
+    }
+  return EXIT_OK;
 }

@@ -9,7 +9,7 @@
 /* Every group and key any part reads.  A key absent here draws a warning. */
 static const char *const known_keys[] = {
   "database.conninfo",
-  "ingest.rescan_seconds", "ingest.maildir",
+  "ingest.rescan_seconds", "ingest.maildir", "ingest.workers",
   "web.listen", "web.user", "web.password_hash", "web.token", "web.conninfo",
   "advise.*", "dns.*", "senders.*",
   NULL,

@@ -20,15 +20,28 @@
 #define WATCH_MAX_STRIKES 3
 #define WATCH_BACKOFF_MAX 60
 
+typedef struct _Watch Watch;
+
+/* One persistent worker process and the mail it is working on. */
 typedef struct
+{
+  Watch *w;
+  GSubprocess *proc;             /* NULL when not running */
+  GDataInputStream *replies;     /* its stdout, one reply line per mail */
+  GCancellable *cancel;
+  char *path;                    /* the mail it holds, NULL when idle */
+} WorkerSlot;
+
+struct _Watch
 {
   const WatchOptions *options;   /* borrowed */
   GMainLoop *loop;
   GQueue queue;                  /* char* paths waiting, owned */
   GHashTable *queued;            /* path -> itself: what is in the queue */
   GHashTable *strikes;           /* path -> count of worker crashes */
-  GSubprocess *worker;           /* the running worker, or NULL */
-  char *worker_path;             /* its mail */
+  WorkerSlot *slots;             /* n_slots persistent workers */
+  guint n_slots;
+  guint n_busy;                  /* slots holding a mail */
   Store *store;                  /* for migrations and crash records; lazy */
   gboolean is_migrated;
   gboolean is_stopping;
@@ -37,33 +50,48 @@ typedef struct
   int inotify_fd;
   IngestStats stats;
   int exit_status;
-} Watch;
+};
 
 static void watch_kick (Watch *w);
 
 void
-watch_print_worker_stats (const IngestStats *s)
+watch_print_worker_reply (int status, const IngestStats *s)
 {
-  printf ("stats %u %u %u %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT "\n",
+  printf ("done %d %u %u %u %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT "\n", status,
           s->n_reports, s->n_duplicates, s->n_rejected, s->n_records, s->total_count);
   fflush (stdout);
 }
 
-static void
-watch_add_worker_stats (Watch *w, const char *out)
+/* Adds a reply's counts; returns its status, or -1 when the line is not a
+ * reply. */
+static int
+watch_add_worker_stats (Watch *w, const char *line)
 {
+  int status;
   guint reports, dups, rejected;
   guint64 records, total;
-  if (out == NULL
-      || sscanf (out, "stats %u %u %u %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT,
-                 &reports, &dups, &rejected, &records, &total) != 5)
-    return;
+  if (line == NULL
+      || sscanf (line, "done %d %u %u %u %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT, &status,
+                 &reports, &dups, &rejected, &records, &total) != 6)
+    return -1;
+  if (status == EXIT_DB)
+    return status;   /* nothing was done: the mail goes back in line */
   w->stats.n_inputs++;
   w->stats.n_reports += reports;
   w->stats.n_duplicates += dups;
   w->stats.n_rejected += rejected;
   w->stats.n_records += records;
   w->stats.total_count += total;
+  return status;
+}
+
+static gboolean
+watch_is_in_flight (const Watch *w, const char *path)
+{
+  for (guint i = 0; i < w->n_slots; i++)
+    if (g_strcmp0 (w->slots[i].path, path) == 0)
+      return TRUE;
+  return FALSE;
 }
 
 static void
@@ -80,8 +108,7 @@ watch_scan (Watch *w)
   for (guint i = 0; i < paths->len; i++)
     {
       const char *path = g_ptr_array_index (paths, i);
-      if (g_hash_table_contains (w->queued, path)
-          || g_strcmp0 (path, w->worker_path) == 0)
+      if (g_hash_table_contains (w->queued, path) || watch_is_in_flight (w, path))
         continue;
       char *copy = g_strdup (path);
       g_hash_table_add (w->queued, copy);
@@ -196,39 +223,119 @@ watch_worker_crashed (Watch *w, const char *path, int signal_number)
     }
 }
 
+static void watch_slot_read (WorkerSlot *slot);
+
 static void
-watch_worker_done (GObject *source, GAsyncResult *result, gpointer data)
+watch_requeue_first (Watch *w, const char *path)
 {
-  Watch *w = data;
-  GSubprocess *worker = G_SUBPROCESS (source);
-  g_autofree char *path = g_steal_pointer (&w->worker_path);
-  g_autofree char *out = NULL;
+  char *copy = g_strdup (path);   /* first in line once the database is back */
+  g_hash_table_add (w->queued, copy);
+  g_queue_push_head (&w->queue, copy);
+}
+
+/* The slot's mail is done (or given back): the slot is idle again. */
+static void
+watch_slot_release (WorkerSlot *slot)
+{
+  if (slot->path != NULL)
+    slot->w->n_busy--;
+  g_clear_pointer (&slot->path, g_free);
+}
+
+static void
+watch_slot_clear (WorkerSlot *slot)
+{
+  if (slot->cancel != NULL)
+    g_cancellable_cancel (slot->cancel);
+  g_clear_object (&slot->cancel);
+  g_clear_object (&slot->replies);
+  g_clear_object (&slot->proc);
+}
+
+/* The worker process ended.  A mail it held when it died by a signal is a
+ * strike against that mail; one it held when it exited with status 3 goes
+ * back in line (database unavailable). */
+static void
+watch_slot_exited (GObject *source, GAsyncResult *result, gpointer data)
+{
+  GSubprocess *proc = G_SUBPROCESS (source);
   g_autoptr (GError) error = NULL;
 
-  g_subprocess_communicate_utf8_finish (worker, result, &out, NULL, &error);
-  if (g_subprocess_get_if_signaled (worker))
-    watch_worker_crashed (w, path, g_subprocess_get_term_sig (worker));
-  else
+  if (!g_subprocess_wait_finish (proc, result, &error)
+      && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      int status = g_subprocess_get_exit_status (worker);
-      if (status == EXIT_DB)
-        {
-          char *copy = g_strdup (path);   /* first in line once the database is back */
-          g_hash_table_add (w->queued, copy);
-          g_queue_push_head (&w->queue, copy);
-          watch_backoff (w, NULL);
-        }
+      g_object_unref (proc);
+      return;
+    }
+  WorkerSlot *slot = data;
+  Watch *w = slot->w;
+  g_autofree char *path = g_strdup (slot->path);
+  watch_slot_release (slot);
+  if (path != NULL)
+    {
+      if (g_subprocess_get_if_signaled (proc))
+        watch_worker_crashed (w, path, g_subprocess_get_term_sig (proc));
       else
         {
-          watch_database_ok (w);
-          watch_add_worker_stats (w, out);
-          g_hash_table_remove (w->strikes, path);
-          if (status != EXIT_OK && w->exit_status == EXIT_OK)
-            w->exit_status = EXIT_REJECTED;
+          watch_requeue_first (w, path);
+          if (g_subprocess_get_exit_status (proc) == EXIT_DB)
+            watch_backoff (w, NULL);
         }
     }
-  g_clear_object (&w->worker);
+  g_object_unref (proc);
+  watch_slot_clear (slot);
   watch_kick (w);
+}
+
+static void
+watch_slot_replied (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *line = g_data_input_stream_read_line_finish (G_DATA_INPUT_STREAM (source),
+                                                                result, NULL, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  WorkerSlot *slot = data;
+  Watch *w = slot->w;
+
+  if (line == NULL)
+    {
+      /* End of its output: the worker is gone or going; its exit status
+       * says what became of the mail it held. */
+      g_cancellable_cancel (slot->cancel);
+      g_clear_object (&slot->cancel);
+      g_subprocess_wait_async (g_object_ref (slot->proc), NULL, watch_slot_exited, slot);
+      return;
+    }
+  int status = watch_add_worker_stats (w, line);
+  if (status < 0 || slot->path == NULL)
+    {
+      g_warning ("worker said something unexpected: %.80s", line);
+      watch_slot_read (slot);
+      return;
+    }
+  if (status == EXIT_DB)
+    {
+      watch_requeue_first (w, slot->path);
+      watch_backoff (w, NULL);
+    }
+  else
+    {
+      watch_database_ok (w);
+      g_hash_table_remove (w->strikes, slot->path);
+      if (status != EXIT_OK && w->exit_status == EXIT_OK)
+        w->exit_status = EXIT_REJECTED;
+    }
+  watch_slot_release (slot);
+  watch_slot_read (slot);
+  watch_kick (w);
+}
+
+static void
+watch_slot_read (WorkerSlot *slot)
+{
+  g_data_input_stream_read_line_async (slot->replies, G_PRIORITY_DEFAULT, slot->cancel,
+                                       watch_slot_replied, slot);
 }
 
 static void
@@ -240,33 +347,61 @@ watch_child_setup (gpointer data G_GNUC_UNUSED)
 }
 
 static gboolean
-watch_spawn (Watch *w, const char *path, GError **error)
+watch_slot_start (Watch *w, WorkerSlot *slot, GError **error)
 {
-  g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr (GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE);
 
-  g_strv_builder_addv (builder, (const char **) w->options->worker_argv);
-  g_strv_builder_add (builder, path);
-  g_auto (GStrv) argv = g_strv_builder_end (builder);
   g_subprocess_launcher_set_child_setup (launcher, watch_child_setup, NULL, NULL);
-  w->worker = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv, error);
-  if (w->worker == NULL)
+  slot->proc = g_subprocess_launcher_spawnv (launcher, w->options->worker_argv, error);
+  if (slot->proc == NULL)
     return FALSE;
-  w->worker_path = g_strdup (path);
-  g_subprocess_communicate_utf8_async (w->worker, NULL, NULL, watch_worker_done, w);
+  slot->replies = g_data_input_stream_new (g_subprocess_get_stdout_pipe (slot->proc));
+  slot->cancel = g_cancellable_new ();
+  watch_slot_read (slot);
   return TRUE;
 }
 
-/* Starts the next worker when nothing else is running; quits when done. */
+/* Hands PATH to SLOT's worker: one line on its stdin. */
+static gboolean
+watch_slot_send (Watch *w, WorkerSlot *slot, const char *path, GError **error)
+{
+  if (slot->proc == NULL && !watch_slot_start (w, slot, error))
+    return FALSE;
+  g_autofree char *line = g_strdup_printf ("%s\n", path);
+  GOutputStream *in = g_subprocess_get_stdin_pipe (slot->proc);
+  slot->path = g_strdup (path);
+  w->n_busy++;
+  if (!g_output_stream_write_all (in, line, strlen (line), NULL, NULL, NULL))
+    {
+      /* The worker died while idle: its exit is handled when its output
+       * ends, and the mail goes back in line then. */
+      g_debug ("worker gone before %s", path);
+    }
+  return TRUE;
+}
+
+static WorkerSlot *
+watch_idle_slot (Watch *w)
+{
+  for (guint i = 0; i < w->n_slots; i++)
+    if (w->slots[i].path == NULL && (w->slots[i].proc == NULL || w->slots[i].cancel != NULL))
+      return &w->slots[i];
+  return NULL;
+}
+
+/* Gives waiting mails to idle workers; quits when done. */
 static void
 watch_kick (Watch *w)
 {
-  while (w->worker == NULL && !w->is_stopping && w->backoff_source == 0)
+  WorkerSlot *slot;
+
+  while (!w->is_stopping && w->backoff_source == 0 && (slot = watch_idle_slot (w)) != NULL)
     {
       g_autoptr (GError) error = NULL;
       if (g_queue_is_empty (&w->queue))
         {
-          if (w->options->once)
+          if (w->options->once && w->n_busy == 0)
             w->is_stopping = TRUE;
           break;
         }
@@ -280,14 +415,14 @@ watch_kick (Watch *w)
       g_autofree char *owned = path;
       if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
         continue;   /* filed meanwhile by another daemon */
-      if (!watch_spawn (w, path, &error))
+      if (!watch_slot_send (w, slot, path, &error))
         {
           g_warning ("cannot start a worker: %s", error->message);
           w->exit_status = EXIT_USAGE;
           w->is_stopping = TRUE;
         }
     }
-  if (w->is_stopping && w->worker == NULL)
+  if (w->is_stopping && w->n_busy == 0)
     g_main_loop_quit (w->loop);
 }
 
@@ -320,9 +455,9 @@ watch_on_signal (gpointer data)
 {
   Watch *w = data;
   if (!w->is_stopping)
-    g_message ("stopping%s", w->worker ? " after the current mail" : "");
+    g_message ("stopping%s", w->n_busy > 0 ? " after the current mails" : "");
   w->is_stopping = TRUE;
-  if (w->worker == NULL)
+  if (w->n_busy == 0)
     g_main_loop_quit (w->loop);
   return G_SOURCE_CONTINUE;
 }
@@ -342,6 +477,32 @@ watch_inotify_open (const char *maildir)
         g_warning ("%s: cannot watch: %s; relying on the periodic rescan", path, g_strerror (errno));
     }
   return fd;
+}
+
+/* Idle workers exit when their stdin closes; wait for each. */
+static void
+watch_stop_workers (Watch *w)
+{
+  for (guint i = 0; i < w->n_slots; i++)
+    {
+      WorkerSlot *slot = &w->slots[i];
+      if (slot->proc == NULL)
+        continue;
+      GSubprocess *proc = g_object_ref (slot->proc);
+      if (slot->cancel != NULL)
+        g_cancellable_cancel (slot->cancel);
+      g_output_stream_close (g_subprocess_get_stdin_pipe (proc), NULL, NULL);
+      g_subprocess_wait (proc, NULL, NULL);
+      g_object_unref (proc);
+      g_clear_pointer (&slot->path, g_free);
+      g_clear_object (&slot->cancel);
+      g_clear_object (&slot->replies);
+      g_clear_object (&slot->proc);
+    }
+  /* Let cancelled callbacks run before the slots go away. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_free (w->slots);
 }
 
 int
@@ -374,11 +535,17 @@ watch_run (const WatchOptions *options, IngestStats *stats_out)
   if (!options->once && options->resolver_argv != NULL)
     resolver = side_process_start ("background resolver", options->resolver_argv);
 
+  w.n_slots = MAX (options->n_workers, 1);
+  w.slots = g_new0 (WorkerSlot, w.n_slots);
+  for (guint i = 0; i < w.n_slots; i++)
+    w.slots[i].w = &w;
+
   watch_scan (&w);
   watch_kick (&w);
-  if (!w.is_stopping || w.worker != NULL)
+  if (!w.is_stopping || w.n_busy > 0)
     g_main_loop_run (w.loop);
   side_process_stop (resolver);
+  watch_stop_workers (&w);
 
   for (gsize i = 0; i < G_N_ELEMENTS (sources); i++)
     if (sources[i] != 0)

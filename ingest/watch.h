@@ -1,15 +1,17 @@
 /*
  * watch.h -- the ingest daemon's supervisor.
  *
- * The supervisor never parses a mail itself: for each mail it starts a
- * worker process (`dmarcstat ingest-one`, fork+exec through GSubprocess),
- * which ingests the mail in one transaction and files it.  The supervisor
- * reads the worker's exit status:
+ * The supervisor never parses a mail itself.  It keeps n_workers worker
+ * processes (`dmarcstat ingest-one --stdin`, Postfix-style: reused for many
+ * mails, each mail in one transaction, then replaced after a number of
+ * mails) and hands each idle one a mail path on its stdin.  The worker
+ * answers one line per mail with a status:
  *   0 or 1   done (stored, or rejected and filed in .Failed)
  *   3        database unavailable: the mail stays; back off 1 s, doubling
  *            to 60 s, logging once per outage
- *   a signal a strike against that mail; after three strikes the
- *            supervisor files it in .Failed as "parser crashed"
+ * and a worker that dies by a signal while holding a mail is a strike
+ * against that mail; after three strikes the supervisor files it in
+ * .Failed as "parser crashed"
  * It learns of new mails through inotify on new/ and cur/, and rescans the
  * maildir periodically in case an event was missed.  SIGTERM and SIGINT
  * let the current mail finish, then the supervisor exits.
@@ -33,6 +35,7 @@ typedef struct
                                    * "--maildir", DIR, …, NULL } */
   const char *const *resolver_argv; /* the background resolver kept running
                                    * beside the daemon (not with once), or NULL */
+  guint n_workers;               /* worker processes at once (>= 1) */
   gboolean once;                 /* one pass, then exit */
   guint rescan_seconds;
 } WatchOptions;
@@ -42,7 +45,9 @@ typedef struct
  * 3 when the database could not be reached (once only). */
 int watch_run (const WatchOptions *options, IngestStats *stats_out);
 
-/* What a worker prints on stdout for the supervisor to add up. */
-void watch_print_worker_stats (const IngestStats *stats);
+/* A worker's reply to one mail, on stdout: "done STATUS counts…", STATUS
+ * as the worker's exit status would have been (0, 1, or 3 when the
+ * database was unavailable and the mail stays). */
+void watch_print_worker_reply (int status, const IngestStats *stats);
 
 #endif

@@ -229,7 +229,9 @@ save_report_xml (ReportWriter *writer, const guint8 *xml, gsize xml_len,
 {
   g_autofree char *total = g_strdup_printf ("%" G_GUINT64_FORMAT, xml_total_bytes);
   const char *complete = xml_len == xml_total_bytes ? "t" : "f";
-  const char *params[] = { writer->id, (const char *) xml, total, complete };
+  /* An empty keep (xml_keep_max_bytes = 0) has no buffer: libpq would send
+   * a NULL pointer as SQL NULL, so point at an empty value instead. */
+  const char *params[] = { writer->id, xml != NULL ? (const char *) xml : "", total, complete };
   const int lengths[] = { 0, (int) xml_len, 0, 0 };
   const int formats[] = { 0, 1, 0, 0 };
   g_autoptr (PGresult) res = PQexecParams (

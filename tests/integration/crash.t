@@ -58,7 +58,7 @@ for round in 1 2 3 4 5 6; do
   "$BIN" ingest --maildir "$MD" >/dev/null 2>&1 & daemon=$!
   sleep "0.$(awk -v s=$round 'BEGIN { srand(s); printf "%d", 2 + rand() * 7 }')"
   kill -9 $daemon 2>/dev/null
-  pkill -9 -f "ingest-one --maildir $MD" 2>/dev/null
+  pkill -9 -f "ingest-one --stdin --maildir $MD" 2>/dev/null
   wait $daemon 2>/dev/null
 done
 "$BIN" ingest --maildir "$MD" --once >/dev/null 2>&1
@@ -69,9 +69,13 @@ is "$(ls "$MD/.Processed/cur" | wc -l | tr -d ' ')" "60" "every mail filed in .P
 # 5. PostgreSQL stopped in the middle of a run, then started again.
 use_db crash_pgdown
 MD="$TEST_DIR/md-pgdown"
-$GEN maildir --mails 40 --records-per-mail 50 --out "$MD" --seed 14 >/dev/null
+$GEN maildir --mails 200 --records-per-mail 100 --out "$MD" --seed 14 >/dev/null
 "$BIN" ingest --maildir "$MD" >/dev/null 2>"$TEST_DIR/derr" & daemon=$!
-sleep 1
+# Stop the server once a few mails are in: mid-run, whatever the speed.
+for _ in $(seq 1 200); do
+  [ "$(ls "$MD/.Processed/cur" 2>/dev/null | wc -l)" -ge 3 ] && break
+  sleep 0.05
+done
 pg_stop "$PGDIR"
 sleep 4
 kill -0 $daemon 2>/dev/null; ok $? "the daemon keeps running while PostgreSQL is down"

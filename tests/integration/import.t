@@ -72,4 +72,12 @@ is "$(sql "SELECT stage FROM ingest_failures WHERE path = '$TEST_DIR/junk.xml'")
 is "$?" 2 "import without a file exits 2"
 "$BIN" import --db "host=/nonexistent" "$TEST_DIR/good.xml" >/dev/null 2>&1
 is "$?" 3 "import with an unreachable database exits 3"
+
+# Keeping no original XML at all is a valid setting, not a broken row.
+use_db import_nokeep
+printf '[limits]\nxml_keep_max_bytes = 0\n' >"$TEST_DIR/nokeep.conf"
+"$BIN" import -q --config "$TEST_DIR/nokeep.conf" "$ROOT"/samples/new/* >/dev/null 2>&1
+is "$?" 0 "xml_keep_max_bytes = 0: the samples import"
+is "$(sql 'SELECT count(*), max(length(xml)), bool_or(is_complete) FROM report_xml')" "24|0|f" \
+  "xml_keep_max_bytes = 0: no XML kept, each report marked incomplete"
 done_testing
