@@ -17,94 +17,22 @@
  * never the records again.
  */
 #include "store/query_dashboard.h"
+#include "store/query_dashboard_sql.h"
 #include "store/cursor.h"
 #include "store/db_private.h"
 #include "core/error.h"
 
 #include <string.h>
 
-#define DAY_OF(ts) "to_char((" ts ") AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
-#define PCT(part, whole) "round(100.0 * (" part ") / nullif(" whole ", 0), 1)"
-#define SUM_IF(cond) "coalesce(sum(count) FILTER (WHERE " cond "), 0)"
-/* Enumerated values (disposition, policy_evaluated, results, reason types)
- * are stored lower-case by the parser (xml_fields.c, V_ENUM): compared as
- * they are.  Domains are stored as sent: compared through lower(). */
-#define DMARC_PASS "coalesce(c.dkim_eval = 'pass' OR c.spf_eval = 'pass', false)"
-/* unnest()s of parallel arrays into "d/s" or "d=result" text, space-separated. */
-#define DKIM_TEXT(with_result) \
-  "(SELECT string_agg(lower(coalesce(d, 'none')) || coalesce('/' || lower(s), '')" \
-  with_result ", ' ') FROM unnest(dkim_domains, dkim_selectors, dkim_results) AS u (d, s, x))"
-#define SPF_TEXT \
-  "(SELECT string_agg(lower(coalesce(d, 'none')) || '=' || lower(coalesce(x, 'none')), ' ')" \
-  " FROM unnest(spf_domains, spf_results) AS u (d, x))"
-/* $1 domain, $2 days, $3 since, $4 until. */
-#define WIN_CTE \
-  "win AS (SELECT lower(r.domain) AS domain," \
-  " CASE WHEN $3::timestamptz IS NOT NULL THEN $3::timestamptz" \
-  "  WHEN $2::integer IS NULL OR max(r.begin_time) IS NULL THEN NULL" \
-  "  ELSE date_trunc('day', max(r.begin_time), 'UTC') + (1 - $2::integer) * interval '1 day'" \
-  " END AS lo, $4::timestamptz AS hi," \
-  " date_trunc('day', max(r.begin_time), 'UTC') + interval '1 day' AS data_end," \
-  " max(r.ingested_at) AS last_ingested" \
-  " FROM reports r WHERE ($1::text IS NULL OR lower(r.domain) = lower($1::text))" \
-  " AND ($4::timestamptz IS NULL OR r.begin_time < $4::timestamptz)" \
-  " GROUP BY lower(r.domain))"
-
-/* $5 header_from, $6 result, $7 source. */
-#define SCOPE_CTE \
-  "scope AS (SELECT w.domain, w.lo, coalesce(w.hi, w.data_end) AS hi_end, r.id AS report," \
-  " r.report_id AS report_ref, r.org_name, r.org_name_norm, r.begin_time, c.ordinal," \
-  " c.source_ip, c.count, c.disposition, c.dkim_eval, c.spf_eval, c.reason_types," \
-  " c.reason_comments, c.envelope_to, c.envelope_from, c.header_from, c.dkim_domains, c.dkim_selectors, c.dkim_results," \
-  " c.spf_domains, c.spf_results, " DMARC_PASS " AS pass," \
-  " CASE c.disposition WHEN 'reject' THEN 'rejected' WHEN 'quarantine' THEN 'quarantined'" \
-  "  ELSE CASE WHEN " DMARC_PASS " THEN 'pass' ELSE 'fail' END END AS outcome" \
-  " FROM win w JOIN reports r ON lower(r.domain) = w.domain" \
-  "  AND (w.lo IS NULL OR r.begin_time >= w.lo) AND (w.hi IS NULL OR r.begin_time < w.hi)" \
-  " JOIN records c ON c.report_id = r.id" \
-  " WHERE ($1::text IS NULL OR lower(r.domain) = lower($1::text))" \
-  " AND ($5::text IS NULL OR lower(c.header_from) = $5::text)" \
-  " AND ($7::inet IS NULL OR c.source_ip = $7::inet)" \
-  " AND CASE $6::text WHEN 'pass' THEN " DMARC_PASS " WHEN 'fail' THEN NOT " DMARC_PASS \
-  "  WHEN 'quarantine' THEN c.disposition = 'quarantine'" \
-  "  WHEN 'reject' THEN c.disposition = 'reject' ELSE true END)"
-
-#define WITH_SCOPE "WITH " WIN_CTE ", " SCOPE_CTE
-#define SCOPE_PARAMS "DNSUFRX"
-
-/* The published policy as DMARC tags, from reports r. */
-#define POLICY_TEXT \
-  "concat_ws('; ', 'p=' || r.p, 'sp=' || r.sp, 'np=' || r.np," \
-  " CASE WHEN r.pct <> 100 THEN 'pct=' || r.pct END, CASE WHEN r.testing = 'y' THEN 't=y' END)"
-
 static const char domains_sql[] = WITH_SCOPE ","
   " per_source AS (SELECT domain, source_ip, sum(count) AS messages, " SUM_IF ("pass") " AS passed,"
   "  " SUM_IF ("begin_time < lo + (hi_end - lo) / 2") " AS early,"
   "  " SUM_IF ("pass AND begin_time < lo + (hi_end - lo) / 2") " AS early_passed"
-  "  FROM scope GROUP BY domain, source_ip),"
-  " per_domain AS (SELECT domain, sum(messages) AS messages, sum(passed) AS passed,"
-  "  sum(early) AS early, sum(early_passed) AS early_passed,"
-  "  count(*) FILTER (WHERE passed < messages) AS failing_sources"
-  "  FROM per_source GROUP BY domain),"
-  " pol AS (SELECT DISTINCT ON (lower(r.domain)) lower(r.domain) AS domain, " POLICY_TEXT " AS policy"
-  "  FROM reports r WHERE ($1::text IS NULL OR lower(r.domain) = lower($1::text))"
-  "  AND ($4::timestamptz IS NULL OR r.begin_time < $4::timestamptz)"
-  "  ORDER BY lower(r.domain), r.begin_time DESC NULLS LAST, r.id DESC)"
-  " SELECT w.domain, coalesce(d.messages, 0) AS messages,"
-  " " PCT ("d.passed", "d.messages") " AS dmarc_pass_pct, pol.policy,"
-  " " PCT ("d.passed - d.early_passed", "d.messages - d.early")
-  " - " PCT ("d.early_passed", "d.early") " AS trend_pts,"
-  " coalesce(d.failing_sources, 0) AS failing_sources,"
-  " " DAY_OF ("w.lo") " AS first_day,"
-  " " DAY_OF ("coalesce(w.hi, w.data_end) - interval '1 day'") " AS last_day,"
-  " to_char(w.last_ingested AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') AS last_report"
-  " FROM win w LEFT JOIN per_domain d USING (domain) LEFT JOIN pol USING (domain)";
+  "  FROM scope GROUP BY domain, source_ip)," DOMAINS_TAIL;
 
 static const char domains_daily_sql[] = WITH_SCOPE ","
   " per_time AS (SELECT domain, begin_time, sum(count) AS messages, " SUM_IF ("pass") " AS passed"
-  "  FROM scope GROUP BY domain, begin_time)"
-  " SELECT domain, " DAY_OF ("begin_time") " AS day, sum(messages) AS messages,"
-  " sum(passed) AS dmarc_pass FROM per_time GROUP BY 1, 2";
+  "  FROM scope GROUP BY domain, begin_time)" DOMAINS_DAILY_TAIL;
 
 /* $1 days, $2 since, $3 until: by the time reports and failures arrived. */
 #define INGEST_WINDOW(col) \
@@ -142,14 +70,7 @@ static const char summary_sql[] = WITH_SCOPE ","
   "  " SUM_IF ("spf_eval = 'pass'") " AS spf, " SUM_IF ("dkim_eval = 'pass'") " AS dkim,"
   "  " SUM_IF ("outcome = 'quarantined'") " AS quarantined,"
   "  " SUM_IF ("outcome = 'rejected'") " AS rejected FROM scope GROUP BY source_ip)"
-  " SELECT coalesce(sum(messages), 0) AS messages, coalesce(sum(passed), 0) AS dmarc_pass,"
-  " coalesce(sum(messages) - sum(passed), 0) AS dmarc_fail,"
-  " " PCT ("sum(passed)", "sum(messages)") " AS dmarc_pass_pct,"
-  " " PCT ("sum(spf)", "sum(messages)") " AS spf_aligned_pct,"
-  " " PCT ("sum(dkim)", "sum(messages)") " AS dkim_aligned_pct,"
-  " coalesce(sum(quarantined), 0) AS quarantined, coalesce(sum(rejected), 0) AS rejected,"
-  " count(*) AS sources, count(*) FILTER (WHERE passed < messages) AS failing_sources"
-  " FROM per_source";
+  SUMMARY_TAIL;
 
 /* $1 domain, $2 until. */
 static const char policy_sql[] =
@@ -166,18 +87,7 @@ static const char daily_sql[] = WITH_SCOPE ","
   "  " SUM_IF ("outcome = 'pass'") " AS pass, " SUM_IF ("outcome = 'fail'") " AS fail,"
   "  " SUM_IF ("outcome = 'quarantined'") " AS quarantined,"
   "  " SUM_IF ("outcome = 'rejected'") " AS rejected FROM scope GROUP BY begin_time)"
-  " SELECT " DAY_OF ("begin_time") " AS day, sum(messages) AS messages, sum(pass) AS pass,"
-  " sum(fail) AS fail, sum(quarantined) AS quarantined, sum(rejected) AS rejected"
-  " FROM per_time GROUP BY 1";
-
-/* The name a source is shown and grouped under (si: source_identity,
- * p.src: the source as text, NULL for reporters' empty rows). */
-#define SENDER_LABEL \
-  "CASE WHEN p.src IS NULL OR p.src = '' THEN '(no source IP)'" \
-  " WHEN si.ip IS NULL THEN '(not resolved yet)'" \
-  " ELSE coalesce(si.sender_name, si.base_domain, si.ptr_name," \
-  "  CASE WHEN si.ptr_status IN ('nxdomain', 'nodata') THEN '(no reverse DNS)'" \
-  "  ELSE '(reverse DNS failed)' END) END"
+  DAILY_TAIL;
 
 /* One pass over the records groups them by source and by what they were
  * signed and sent as (combos, a few rows per source); the numbers and the
@@ -186,7 +96,6 @@ static const char daily_sql[] = WITH_SCOPE ","
 #define WORDS_OF(cte, word_sql, from) \
   " " cte " AS (SELECT k.domain, k.src, string_agg(DISTINCT " word_sql ", ' ' ORDER BY " word_sql ")" \
   "  AS words FROM combos k" from " GROUP BY 1, 2)"
-#define JOIN_WORDS(cte) " LEFT JOIN " cte " ON " cte ".domain = p.domain AND " cte ".src = p.src"
 static const char sources_sql[] = WITH_SCOPE ","
   " combos AS (SELECT domain, coalesce(host(source_ip), '') AS src, dkim_domains, dkim_selectors,"
   "  spf_domains, lower(header_from) AS header_from, sum(count) AS messages,"
@@ -201,16 +110,7 @@ static const char sources_sql[] = WITH_SCOPE ","
             " AS w FROM unnest(k.dkim_domains, k.dkim_selectors) AS x (d, s)) AS u") ","
   WORDS_OF ("sp", "lower(u.d)", ", unnest(k.spf_domains) AS u (d)") ","
   WORDS_OF ("hf", "k.header_from", " WHERE k.header_from <> ''")
-  " SELECT p.domain, nullif(p.src, '') AS source, " SENDER_LABEL " AS source_org,"
-  " si.ptr_name AS source_name, si.sender_kind AS source_type, si.country AS source_country,"
-  " p.messages,"
-  " " PCT ("p.passed", "p.messages") " AS dmarc_pass_pct,"
-  " " PCT ("p.spf", "p.messages") " AS spf_aligned_pct,"
-  " " PCT ("p.dkim", "p.messages") " AS dkim_aligned_pct,"
-  " p.messages - p.passed AS dmarc_fail, p.messages - p.quarantined - p.rejected AS delivered,"
-  " p.quarantined, p.rejected, dk.words AS dkim_signers, sp.words AS spf_domains,"
-  " hf.words AS header_froms FROM p" JOIN_WORDS ("dk") JOIN_WORDS ("sp") JOIN_WORDS ("hf")
-  " LEFT JOIN source_identity si ON si.ip = nullif(p.src, '')::inet";
+  SOURCES_TAIL;
 
 /* Sources grouped by who sends: the known sender, else the base domain of
  * the PTR name, else why there is no name. */
@@ -218,23 +118,13 @@ static const char senders_sql[] = WITH_SCOPE ","
   " p AS (SELECT source_ip, nullif(coalesce(host(source_ip), ''), '') AS src,"
   "  sum(count) AS messages, " SUM_IF ("pass") " AS passed,"
   "  " SUM_IF ("spf_eval = 'pass'") " AS spf, " SUM_IF ("dkim_eval = 'pass'") " AS dkim"
-  "  FROM scope GROUP BY source_ip)"
-  " SELECT " SENDER_LABEL " AS sender, min(si.sender_kind) AS kind, count(*) AS sources,"
-  " sum(p.messages) AS messages, " PCT ("sum(p.passed)", "sum(p.messages)") " AS dmarc_pass_pct,"
-  " " PCT ("sum(p.spf)", "sum(p.messages)") " AS spf_aligned_pct,"
-  " " PCT ("sum(p.dkim)", "sum(p.messages)") " AS dkim_aligned_pct,"
-  " sum(p.messages) - sum(p.passed) AS dmarc_fail,"
-  " count(*) FILTER (WHERE si.generic) AS generic_ptr,"
-  " count(*) FILTER (WHERE si.ip IS NOT NULL AND si.ptr_name IS NULL) AS no_ptr"
-  " FROM p LEFT JOIN source_identity si ON si.ip = p.source_ip GROUP BY 1";
+  "  FROM scope GROUP BY source_ip)" SENDERS_TAIL;
 
 /* Grouped by report first: count(DISTINCT) over every record would sort them. */
 static const char reporters_sql[] = WITH_SCOPE ","
-  " per_report AS (SELECT org_name_norm, org_name, report, begin_time, sum(count) AS messages,"
+  " per_report AS (SELECT org_name_norm, org_name, 1 AS reports, begin_time, sum(count) AS messages,"
   "  " SUM_IF ("pass") " AS passed FROM scope GROUP BY org_name_norm, org_name, report, begin_time)"
-  " SELECT min(org_name) AS reporter, count(*) AS reports, sum(messages) AS messages,"
-  " " PCT ("sum(passed)", "sum(messages)") " AS dmarc_pass_pct,"
-  " " DAY_OF ("max(begin_time)") " AS last_report FROM per_report GROUP BY org_name_norm";
+  REPORTERS_TAIL;
 
 static const char records_sql[] = WITH_SCOPE
   " SELECT " DAY_OF ("begin_time") " AS day, org_name AS reporter, report_ref AS report_id,"
@@ -356,7 +246,8 @@ static char *
 dash_sql (const DashSpec *spec, const DashQuery *query, GError **error)
 {
   g_autoptr (GString) sql = g_string_new ("SELECT * FROM (");
-  g_string_append_printf (sql, "%s) AS t ORDER BY ", spec->sql);
+  const char *body = query_rollup_sql ((DashTable) (spec - specs), query);
+  g_string_append_printf (sql, "%s) AS t ORDER BY ", body != NULL ? body : spec->sql);
   if (query->sort != NULL)
     {
       g_autofree char *column = spec_find_column (spec, query->sort);

@@ -9,6 +9,7 @@
  */
 #include "store/save_report.h"
 #include "store/copy_text.h"
+#include "store/rollup.h"
 #include "store/db_private.h"
 #include "core/error.h"
 
@@ -264,7 +265,8 @@ save_report_finish (ReportWriter *writer, const Report *report,
           writer->store, "saving report totals", PGRES_COMMAND_OK,
           "UPDATE reports SET n_records = $2::bigint, total_count = $3::bigint,"
           " warnings = $4::text[] WHERE id = $1::bigint", 4, params, error);
-      ok = res != NULL && save_report_xml (writer, xml, xml_len, xml_total_bytes, error);
+      ok = res != NULL && rollup_add_report (writer->store, writer->id, error)
+           && save_report_xml (writer, xml, xml_len, xml_total_bytes, error);
     }
   report_writer_free (writer);
   return ok;

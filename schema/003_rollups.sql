@@ -1,0 +1,95 @@
+-- 003_rollups.sql -- per-source sums kept at ingest, so that the dashboard
+-- never scans raw records for its pages.
+--
+-- The grain is (policy domain, report begin_time, source): the reports of
+-- one day from every reporter mostly share their begin_time, so a domain's
+-- day of reports from many receivers folds into one row per source, and
+-- every time filter the pages offer (days back, since/until to the second,
+-- the trend's half-period) stays exact, as on the raw records.  A report's
+-- rows are added in the transaction that stores it (store/rollup.c), in key
+-- order so that concurrent ingest workers lock rows in the same order.
+-- NULLS NOT DISTINCT: reports without a date range and reporters' rows
+-- without a source IP have a key too.
+
+CREATE TABLE rollup_sources (
+    domain_l     text NOT NULL,          -- lower(reports.domain)
+    begin_time   timestamptz,
+    source_ip    inet,
+    messages     bigint NOT NULL,
+    passed       bigint NOT NULL,        -- DMARC pass (aligned DKIM or SPF)
+    spf_aligned  bigint NOT NULL,
+    dkim_aligned bigint NOT NULL,
+    o_pass       bigint NOT NULL,        -- outcomes: each message in exactly one
+    o_fail       bigint NOT NULL,
+    o_quarantined bigint NOT NULL,
+    o_rejected   bigint NOT NULL,
+    CONSTRAINT rollup_sources_key UNIQUE NULLS NOT DISTINCT (domain_l, begin_time, source_ip)
+);
+
+-- The words of the sources table: DKIM domain/selector ('d'), SPF domains
+-- ('s') and header_from domains ('h') seen per source.
+CREATE TABLE rollup_words (
+    domain_l     text NOT NULL,
+    begin_time   timestamptz,
+    source_ip    inet,
+    kind         "char" NOT NULL,
+    word         text NOT NULL,
+    CONSTRAINT rollup_words_key UNIQUE NULLS NOT DISTINCT (domain_l, begin_time, source_ip, kind, word)
+);
+
+CREATE TABLE rollup_reporters (
+    domain_l     text NOT NULL,
+    begin_time   timestamptz,
+    org_norm     text NOT NULL,
+    org_name     text NOT NULL,          -- the smallest spelling seen
+    reports      bigint NOT NULL,
+    messages     bigint NOT NULL,
+    passed       bigint NOT NULL,
+    CONSTRAINT rollup_reporters_key UNIQUE NULLS NOT DISTINCT (domain_l, begin_time, org_norm)
+);
+
+-- Rebuilds the rollups from the records: for the reports already stored
+-- when this migration runs, and after records were changed by hand
+-- (`dmarcstat db rebuild-rollups`).
+CREATE FUNCTION dmarcstat_rebuild_rollups() RETURNS void LANGUAGE sql AS $rebuild$
+TRUNCATE rollup_sources, rollup_words, rollup_reporters;
+WITH rec AS (
+    SELECT lower(r.domain) AS domain_l, r.begin_time, r.org_name_norm, r.org_name, r.id AS report,
+           c.source_ip, c.count, coalesce(c.dkim_eval = 'pass' OR c.spf_eval = 'pass', false) AS pass,
+           c.spf_eval, c.dkim_eval, c.disposition, c.dkim_domains, c.dkim_selectors,
+           c.spf_domains, lower(c.header_from) AS header_from
+    FROM reports r JOIN records c ON c.report_id = r.id)
+INSERT INTO rollup_sources
+SELECT domain_l, begin_time, source_ip, sum(count),
+       coalesce(sum(count) FILTER (WHERE pass), 0),
+       coalesce(sum(count) FILTER (WHERE spf_eval = 'pass'), 0),
+       coalesce(sum(count) FILTER (WHERE dkim_eval = 'pass'), 0),
+       coalesce(sum(count) FILTER (WHERE pass AND disposition IS DISTINCT FROM 'reject'
+                                   AND disposition IS DISTINCT FROM 'quarantine'), 0),
+       coalesce(sum(count) FILTER (WHERE NOT pass AND disposition IS DISTINCT FROM 'reject'
+                                   AND disposition IS DISTINCT FROM 'quarantine'), 0),
+       coalesce(sum(count) FILTER (WHERE disposition = 'quarantine'), 0),
+       coalesce(sum(count) FILTER (WHERE disposition = 'reject'), 0)
+FROM rec GROUP BY domain_l, begin_time, source_ip;
+
+INSERT INTO rollup_words
+SELECT DISTINCT lower(r.domain), r.begin_time, c.source_ip, w.kind, w.word
+FROM reports r JOIN records c ON c.report_id = r.id,
+LATERAL (SELECT 'd'::"char" AS kind, lower(coalesce(d, 'none')) || coalesce('/' || lower(s), '') AS word
+         FROM unnest(c.dkim_domains, c.dkim_selectors) AS u (d, s)
+         UNION ALL SELECT 's', lower(d) FROM unnest(c.spf_domains) AS u (d) WHERE d IS NOT NULL
+         UNION ALL SELECT 'h', lower(c.header_from) WHERE c.header_from <> '') AS w;
+
+INSERT INTO rollup_reporters
+SELECT domain_l, begin_time, org_name_norm, min(org_name), count(DISTINCT report), sum(messages),
+       sum(passed)
+FROM (SELECT lower(r.domain) AS domain_l, r.begin_time, r.org_name_norm, r.org_name, r.id AS report,
+             sum(c.count) AS messages,
+             coalesce(sum(c.count) FILTER (WHERE c.dkim_eval = 'pass' OR c.spf_eval = 'pass'), 0) AS passed
+      FROM reports r JOIN records c ON c.report_id = r.id
+      GROUP BY 1, 2, 3, 4, 5) AS per_report
+GROUP BY domain_l, begin_time, org_name_norm;
+$rebuild$;
+
+-- (PERFORM: a migration's last statement returns no rows.)
+DO $$ BEGIN PERFORM dmarcstat_rebuild_rollups(); END $$;

@@ -1,0 +1,79 @@
+/*
+ * rollup.c -- see rollup.h.
+ *
+ * One statement with data-modifying CTEs: the report's records are read
+ * once (rec) and summed into the three rollups.  Rows are inserted in key
+ * order, so two workers storing reports of the same domain and day lock
+ * the shared rows in the same order and cannot deadlock on them.
+ */
+#include "store/rollup.h"
+#include "store/db_private.h"
+
+#define OUTCOME_DELIVERED \
+  "disposition IS DISTINCT FROM 'reject' AND disposition IS DISTINCT FROM 'quarantine'"
+
+static const char add_sql[] =
+  "WITH rec AS (SELECT lower(r.domain) AS domain_l, r.begin_time, r.org_name_norm, r.org_name,"
+  "  c.source_ip, c.count, coalesce(c.dkim_eval = 'pass' OR c.spf_eval = 'pass', false) AS pass,"
+  "  c.spf_eval, c.dkim_eval, c.disposition, c.dkim_domains, c.dkim_selectors, c.spf_domains,"
+  "  c.header_from FROM reports r JOIN records c ON c.report_id = r.id WHERE r.id = $1::bigint),"
+  " s AS (INSERT INTO rollup_sources AS t SELECT domain_l, begin_time, source_ip, sum(count),"
+  "  coalesce(sum(count) FILTER (WHERE pass), 0),"
+  "  coalesce(sum(count) FILTER (WHERE spf_eval = 'pass'), 0),"
+  "  coalesce(sum(count) FILTER (WHERE dkim_eval = 'pass'), 0),"
+  "  coalesce(sum(count) FILTER (WHERE pass AND " OUTCOME_DELIVERED "), 0),"
+  "  coalesce(sum(count) FILTER (WHERE NOT pass AND " OUTCOME_DELIVERED "), 0),"
+  "  coalesce(sum(count) FILTER (WHERE disposition = 'quarantine'), 0),"
+  "  coalesce(sum(count) FILTER (WHERE disposition = 'reject'), 0)"
+  "  FROM rec GROUP BY domain_l, begin_time, source_ip ORDER BY domain_l, begin_time, source_ip"
+  "  ON CONFLICT ON CONSTRAINT rollup_sources_key DO UPDATE SET"
+  "  messages = t.messages + excluded.messages, passed = t.passed + excluded.passed,"
+  "  spf_aligned = t.spf_aligned + excluded.spf_aligned,"
+  "  dkim_aligned = t.dkim_aligned + excluded.dkim_aligned, o_pass = t.o_pass + excluded.o_pass,"
+  "  o_fail = t.o_fail + excluded.o_fail,"
+  "  o_quarantined = t.o_quarantined + excluded.o_quarantined,"
+  "  o_rejected = t.o_rejected + excluded.o_rejected),"
+  " w AS (INSERT INTO rollup_words SELECT DISTINCT rec.domain_l, rec.begin_time, rec.source_ip,"
+  "  x.kind, x.word FROM rec, LATERAL (SELECT 'd'::\"char\" AS kind,"
+  "   lower(coalesce(d, 'none')) || coalesce('/' || lower(s), '') AS word"
+  "   FROM unnest(rec.dkim_domains, rec.dkim_selectors) AS u (d, s)"
+  "   UNION ALL SELECT 's', lower(d) FROM unnest(rec.spf_domains) AS u (d) WHERE d IS NOT NULL"
+  "   UNION ALL SELECT 'h', lower(rec.header_from) WHERE rec.header_from <> '') AS x"
+  "  ORDER BY 1, 2, 3, 4, 5 ON CONFLICT DO NOTHING)"
+  " INSERT INTO rollup_reporters AS t SELECT domain_l, begin_time, org_name_norm, min(org_name), 1,"
+  "  sum(count), coalesce(sum(count) FILTER (WHERE pass), 0)"
+  "  FROM rec GROUP BY domain_l, begin_time, org_name_norm"
+  "  ON CONFLICT ON CONSTRAINT rollup_reporters_key DO UPDATE SET"
+  "  org_name = least(t.org_name, excluded.org_name), reports = t.reports + 1,"
+  "  messages = t.messages + excluded.messages, passed = t.passed + excluded.passed";
+
+gboolean
+rollup_add_report (Store *store, const char *report_id, GError **error)
+{
+  const char *params[] = { report_id };
+  g_autoptr (PGresult) res = store_query (store, "updating rollups", PGRES_COMMAND_OK, add_sql,
+                                          1, params, error);
+  return res != NULL;
+}
+
+gint64
+rollup_prune (Store *store, const char *before, GError **error)
+{
+  static const char *const sql[] = {
+    "DELETE FROM rollup_sources WHERE begin_time < $1::timestamptz",
+    "DELETE FROM rollup_words WHERE begin_time < $1::timestamptz",
+    "DELETE FROM rollup_reporters WHERE begin_time < $1::timestamptz",
+  };
+  const char *params[] = { before };
+  gint64 n = 0;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (sql); i++)
+    {
+      g_autoptr (PGresult) res = store_query (store, "pruning rollups", PGRES_COMMAND_OK, sql[i],
+                                              1, params, error);
+      if (res == NULL)
+        return -1;
+      n += g_ascii_strtoll (PQcmdTuples (res), NULL, 10);
+    }
+  return n;
+}
