@@ -20,8 +20,12 @@
 #include "ingest/watch.h"
 
 #include <stdio.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 int
@@ -135,13 +139,9 @@ worker_limit_resources (const Limits *limits)
 #endif
 }
 
-/* One mail, start to finish: ingest in one transaction, file it, report.
- * STORE is (re)opened as needed and kept for the next mail.  Returns the
- * status the supervisor reads: 0, 1 (something rejected) or 3 (database
- * unavailable: the mail stays). */
 static int
-worker_one_mail (Store **store, const Config *config, const char *conninfo,
-                 const char *maildir, const char *path, IngestStats *stats)
+worker_ingest_mail (Store **store, const Config *config, const char *conninfo,
+                    const char *maildir, const char *path, IngestStats *stats)
 {
   g_autoptr (GError) error = NULL;
 
@@ -180,6 +180,51 @@ worker_one_mail (Store **store, const Config *config, const char *conninfo,
   return stats->n_rejected > 0 ? EXIT_REJECTED : EXIT_OK;
 }
 
+/* Claims PATH for this process: an exclusive flock on the open file, and
+ * the path must still name that file once locked.  Daemons sharing a
+ * maildir (on one host, or on several over a filesystem with working
+ * locks) list the same mails; the claim makes each mail parsed by one of
+ * them, and the one that comes second finds the mail locked or already
+ * moved and leaves it.  The lock goes with the process: a worker killed
+ * mid-mail releases it.  Returns the locked descriptor, or -1 (skip). */
+static int
+worker_claim (const char *path)
+{
+  int fd = open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+  struct stat opened, named;
+
+  if (fd < 0)
+    return errno == ENOENT ? -1 : -2;   /* -2: let ingest report why */
+  if (flock (fd, LOCK_EX | LOCK_NB) != 0 || fstat (fd, &opened) != 0
+      || stat (path, &named) != 0 || opened.st_ino != named.st_ino
+      || opened.st_dev != named.st_dev)
+    {
+      close (fd);
+      return -1;
+    }
+  return fd;
+}
+
+/* One mail, start to finish: claim it, ingest in one transaction, file it,
+ * report.  STORE is (re)opened as needed and kept for the next mail.
+ * Returns the status the supervisor reads: 0, 1 (something rejected), 3
+ * (database unavailable: the mail stays) or WORKER_SKIPPED (another
+ * process has it, or has filed it already). */
+static int
+worker_one_mail (Store **store, const Config *config, const char *conninfo,
+                 const char *maildir, const char *path, IngestStats *stats)
+{
+  int claim = worker_claim (path);
+
+  if (claim == -1)
+    return WORKER_SKIPPED;
+  int status = worker_ingest_mail (store, config, conninfo, maildir, path, stats);
+  if (claim >= 0)
+    close (claim);   /* after the move: a second daemon now finds it gone */
+  return status;
+}
+
+
 /* A worker is replaced after this many mails, so that whatever a parser
  * bug might have left behind in one process does not live for long. */
 #define WORKER_MAX_MAILS 1000
@@ -215,6 +260,8 @@ cmd_ingest_one (int argc, char **argv)
     {
       IngestStats stats = { 0 };
       int status = worker_one_mail (&store, config, conninfo, maildir, argv[1], &stats);
+      if (status == WORKER_SKIPPED)
+        return EXIT_OK;
       if (status != EXIT_DB)
         watch_print_worker_reply (status, &stats);
       return status;

@@ -74,8 +74,8 @@ watch_add_worker_stats (Watch *w, const char *line)
       || sscanf (line, "done %d %u %u %u %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT, &status,
                  &reports, &dups, &rejected, &records, &total) != 6)
     return -1;
-  if (status == EXIT_DB)
-    return status;   /* nothing was done: the mail goes back in line */
+  if (status == EXIT_DB || status == WORKER_SKIPPED)
+    return status;   /* nothing was done here */
   w->stats.n_inputs++;
   w->stats.n_reports += reports;
   w->stats.n_duplicates += dups;
@@ -319,6 +319,8 @@ watch_slot_replied (GObject *source, GAsyncResult *result, gpointer data)
       watch_requeue_first (w, slot->path);
       watch_backoff (w, NULL);
     }
+  else if (status == WORKER_SKIPPED)
+    g_debug ("%s: claimed or filed by another process", slot->path);
   else
     {
       watch_database_ok (w);

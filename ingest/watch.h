@@ -50,4 +50,8 @@ int watch_run (const WatchOptions *options, IngestStats *stats_out);
  * database was unavailable and the mail stays). */
 void watch_print_worker_reply (int status, const IngestStats *stats);
 
+/* The reply status of a mail another process had claimed or filed already
+ * (daemons sharing a maildir): nothing done, nothing to count. */
+#define WORKER_SKIPPED 4
+
 #endif

@@ -23,18 +23,25 @@ CREATE TABLE rollup_sources (
     o_fail       bigint NOT NULL,
     o_quarantined bigint NOT NULL,
     o_rejected   bigint NOT NULL,
+    -- records (not messages) on which anything passed, for any domain:
+    -- the policy advice's "worth a look" test (store/query_advice.c)
+    cand_records bigint NOT NULL,
     CONSTRAINT rollup_sources_key UNIQUE NULLS NOT DISTINCT (domain_l, begin_time, source_ip)
 );
 
+-- One source's rows (its first day, its page).
+CREATE INDEX rollup_sources_source ON rollup_sources (domain_l, source_ip, begin_time);
+
 -- The words of the sources table: DKIM domain/selector ('d'), SPF domains
--- ('s') and header_from domains ('h') seen per source.
+-- ('s') and header_from domains ('h') seen per source.  Keyed source first:
+-- the sources table looks up the words of the rows it shows.
 CREATE TABLE rollup_words (
     domain_l     text NOT NULL,
     begin_time   timestamptz,
     source_ip    inet,
     kind         "char" NOT NULL,
     word         text NOT NULL,
-    CONSTRAINT rollup_words_key UNIQUE NULLS NOT DISTINCT (domain_l, begin_time, source_ip, kind, word)
+    CONSTRAINT rollup_words_key UNIQUE NULLS NOT DISTINCT (domain_l, source_ip, kind, word, begin_time)
 );
 
 CREATE TABLE rollup_reporters (
@@ -57,7 +64,8 @@ WITH rec AS (
     SELECT lower(r.domain) AS domain_l, r.begin_time, r.org_name_norm, r.org_name, r.id AS report,
            c.source_ip, c.count, coalesce(c.dkim_eval = 'pass' OR c.spf_eval = 'pass', false) AS pass,
            c.spf_eval, c.dkim_eval, c.disposition, c.dkim_domains, c.dkim_selectors,
-           c.spf_domains, lower(c.header_from) AS header_from
+           c.spf_domains, lower(c.header_from) AS header_from,
+           ('pass' = ANY (c.dkim_results) OR 'pass' = ANY (c.spf_results)) AS auth_any
     FROM reports r JOIN records c ON c.report_id = r.id)
 INSERT INTO rollup_sources
 SELECT domain_l, begin_time, source_ip, sum(count),
@@ -69,11 +77,12 @@ SELECT domain_l, begin_time, source_ip, sum(count),
        coalesce(sum(count) FILTER (WHERE NOT pass AND disposition IS DISTINCT FROM 'reject'
                                    AND disposition IS DISTINCT FROM 'quarantine'), 0),
        coalesce(sum(count) FILTER (WHERE disposition = 'quarantine'), 0),
-       coalesce(sum(count) FILTER (WHERE disposition = 'reject'), 0)
+       coalesce(sum(count) FILTER (WHERE disposition = 'reject'), 0),
+       count(*) FILTER (WHERE pass OR coalesce(auth_any, false))
 FROM rec GROUP BY domain_l, begin_time, source_ip;
 
-INSERT INTO rollup_words
-SELECT DISTINCT lower(r.domain), r.begin_time, c.source_ip, w.kind, w.word
+INSERT INTO rollup_words (domain_l, source_ip, kind, word, begin_time)
+SELECT DISTINCT lower(r.domain), c.source_ip, w.kind, w.word, r.begin_time
 FROM reports r JOIN records c ON c.report_id = r.id,
 LATERAL (SELECT 'd'::"char" AS kind, lower(coalesce(d, 'none')) || coalesce('/' || lower(s), '') AS word
          FROM unnest(c.dkim_domains, c.dkim_selectors) AS u (d, s)

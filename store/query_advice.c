@@ -1,9 +1,10 @@
 /*
  * query_advice.c -- see query_advice.h.
  *
- * The window's records come from one CTE (WINDOW_RECORDS) that every
- * per-source query shares, so "pass", "overridden" and "recent" mean the
- * same thing everywhere.  Parameters: $1 domain, $2 end_day, $3
+ * The candidate sources and the totals come from the rollups
+ * (003_rollups.sql); the per-source details from one CTE over the
+ * candidates' records (WINDOW_RECORDS) that every per-source query shares,
+ * so "pass", "overridden" and "recent" mean the same thing everywhere.  Parameters: $1 domain, $2 end_day, $3
  * window_days, $4 recent_days (only where used: PostgreSQL refuses a
  * parameter the statement does not use).
  */
@@ -17,9 +18,23 @@
 #define OVERRIDES "ARRAY['forwarded','mailing_list','trusted_forwarder','local_policy']"
 #define INTERMEDIARY "ARRAY['forwarded','mailing_list','trusted_forwarder']"
 
+/* The sources worth looking at one by one: those on which anything passed
+ * (DMARC, or DKIM/SPF for any domain), the 2,000 largest, chosen from the
+ * rollups so that only their records are read below. */
+#define CANDIDATES \
+  "WITH src AS (" \
+  " SELECT source_ip, max(" DAY ("begin_time") ") AS last_day FROM rollup_sources" \
+  " WHERE domain_l = $1 AND source_ip IS NOT NULL AND begin_time IS NOT NULL" \
+  "  AND " IN_WINDOW ("begin_time") \
+  " GROUP BY source_ip HAVING sum(cand_records) > 0" \
+  " ORDER BY sum(messages) DESC, source_ip LIMIT 2000)"
+
+/* The window's records of the candidate sources, read source by source
+ * through the records' source_ip index: a few thousand sources' records,
+ * however many the domain has. */
 #define WINDOW_RECORDS \
-  "WITH rec AS (" \
-  " SELECT rc.source_ip, rc.count," \
+  ", rec AS (" \
+  " SELECT s.source_ip, rc.count," \
   "  coalesce(lower(rc.dkim_eval) = 'pass' OR lower(rc.spf_eval) = 'pass', false) AS pass," \
   "  coalesce(lower(rc.dkim_eval) = 'pass', false) AS dkim_ok," \
   "  coalesce(lower(rc.spf_eval) = 'pass', false) AS spf_ok," \
@@ -30,16 +45,10 @@
   "  ('pass' = ANY (rc.dkim_results) OR 'pass' = ANY (rc.spf_results)) AS auth_any," \
   "  rc.dkim_domains, rc.dkim_selectors, rc.dkim_results, rc.spf_domains, rc.spf_results," \
   "  " DAY ("rp.begin_time") " AS day" \
-  " FROM reports rp JOIN records rc ON rc.report_id = rp.id" \
-  " WHERE lower(rp.domain) = $1 AND rc.source_ip IS NOT NULL" \
-  "  AND rp.begin_time IS NOT NULL AND " IN_WINDOW ("rp.begin_time") ")"
-
-/* The sources worth looking at one by one: those that pass anything. */
-#define CANDIDATES \
-  ", src AS (" \
-  " SELECT source_ip, max(day) AS last_day FROM rec GROUP BY source_ip" \
-  " HAVING bool_or(pass OR auth_any)" \
-  " ORDER BY sum(count) DESC, source_ip LIMIT 2000)"
+  " FROM src s CROSS JOIN LATERAL (SELECT c.*, r.begin_time FROM records c" \
+  "  JOIN reports r ON r.id = c.report_id WHERE c.source_ip = s.source_ip" \
+  "  AND lower(r.domain) = $1 AND r.begin_time IS NOT NULL" \
+  "  AND " IN_WINDOW ("r.begin_time") ") AS rc, LATERAL (SELECT rc.begin_time) AS rp)"
 
 #define RECENT "r.day > s.last_day - $4::int"
 #define PLAIN_FAIL "NOT r.pass AND NOT r.overridden"
@@ -63,9 +72,9 @@ static const char reporters_sql[] =
   " GROUP BY org_name_norm ORDER BY 1 LIMIT 1000";
 
 static const char totals_sql[] =
-  WINDOW_RECORDS
-  ", per AS (SELECT source_ip, sum(count) AS n, bool_or(pass OR auth_any) AS cand"
-  "  FROM rec GROUP BY source_ip)"
+  "WITH per AS (SELECT source_ip, sum(messages) AS n, sum(cand_records) > 0 AS cand"
+  "  FROM rollup_sources WHERE domain_l = $1 AND source_ip IS NOT NULL"
+  "  AND begin_time IS NOT NULL AND " IN_WINDOW ("begin_time") " GROUP BY source_ip)"
   " SELECT coalesce(sum(n), 0) AS total,"
   "  coalesce(sum(n) FILTER (WHERE NOT cand), 0) AS spoof_messages,"
   "  count(*) FILTER (WHERE NOT cand) AS spoof_sources,"
@@ -75,11 +84,10 @@ static const char totals_sql[] =
   " FROM per";
 
 static const char sources_sql[] =
-  WINDOW_RECORDS CANDIDATES
+  CANDIDATES WINDOW_RECORDS
   " SELECT host(s.source_ip) AS source,"
-  "  (SELECT " DAY ("min(rp2.begin_time)") " FROM records rc2"
-  "    JOIN reports rp2 ON rp2.id = rc2.report_id"
-  "    WHERE rc2.source_ip = s.source_ip AND lower(rp2.domain) = $1) AS first_day,"
+  "  (SELECT " DAY ("min(rs.begin_time)") " FROM rollup_sources rs"
+  "    WHERE rs.domain_l = $1 AND rs.source_ip = s.source_ip) AS first_day,"
   "  count(DISTINCT r.day) AS n_days,"
   "  " SUM_IF ("true") " AS total,"
   "  " SUM_IF ("r.pass") " AS pass,"
@@ -102,7 +110,7 @@ static const char sources_sql[] =
   " ORDER BY total DESC, source";
 
 static const char auth_sql[] =
-  WINDOW_RECORDS CANDIDATES
+  CANDIDATES WINDOW_RECORDS
   " SELECT host(s.source_ip) AS source, a.kind, lower(a.domain) AS domain, a.selector,"
   "  lower(a.result) AS result, r.pass AS on_pass, (" RECENT ") AS is_recent,"
   "  sum(r.count) AS messages"

@@ -115,9 +115,9 @@
   " FROM per_time GROUP BY 1"
 
 /* p: domain, src ('' for no source), messages, passed, spf, dkim,
- * quarantined, rejected; dk, sp, hf: domain, src, words. */
-#define JOIN_WORDS(cte) " LEFT JOIN " cte " ON " cte ".domain = p.domain AND " cte ".src = p.src"
-#define SOURCES_TAIL \
+ * quarantined, rejected; WORDS: the three word lists as dkim_signers,
+ * spf_domains, header_froms; JOINS: what WORDS needs after FROM p. */
+#define SOURCES_TAIL_WITH(words, joins) \
   " SELECT p.domain, nullif(p.src, '') AS source, " SENDER_LABEL " AS source_org," \
   " si.ptr_name AS source_name, si.sender_kind AS source_type, si.country AS source_country," \
   " p.messages," \
@@ -125,9 +125,14 @@
   " " PCT ("p.spf", "p.messages") " AS spf_aligned_pct," \
   " " PCT ("p.dkim", "p.messages") " AS dkim_aligned_pct," \
   " p.messages - p.passed AS dmarc_fail, p.messages - p.quarantined - p.rejected AS delivered," \
-  " p.quarantined, p.rejected, dk.words AS dkim_signers, sp.words AS spf_domains," \
-  " hf.words AS header_froms FROM p" JOIN_WORDS ("dk") JOIN_WORDS ("sp") JOIN_WORDS ("hf") \
+  " p.quarantined, p.rejected, " words " FROM p" joins \
   " LEFT JOIN source_identity si ON si.ip = nullif(p.src, '')::inet"
+
+/* dk, sp, hf: domain, src, words. */
+#define JOIN_WORDS(cte) " LEFT JOIN " cte " ON " cte ".domain = p.domain AND " cte ".src = p.src"
+#define SOURCES_TAIL \
+  SOURCES_TAIL_WITH ("dk.words AS dkim_signers, sp.words AS spf_domains, hf.words AS header_froms", \
+                     JOIN_WORDS ("dk") JOIN_WORDS ("sp") JOIN_WORDS ("hf"))
 
 /* p: source_ip, src (NULL for no source), messages, passed, spf, dkim. */
 #define SENDERS_TAIL \

@@ -22,7 +22,7 @@
   " WHERE ($1::text IS NULL OR " alias ".domain_l = lower($1::text))" \
   "  AND $5::text IS NULL AND $6::text IS NULL"
 #define WITH_RSCOPE \
-  "WITH " WIN_CTE ", rscope AS (SELECT w.domain, w.lo, coalesce(w.hi, w.data_end) AS hi_end, s.*" \
+  "WITH " WIN_CTE ", rscope AS (SELECT w.domain, w.lo, w.hi, coalesce(w.hi, w.data_end) AS hi_end, s.*" \
   RSCOPE_CTE ("rollup_sources", "s") " AND ($7::inet IS NULL OR s.source_ip = $7::inet))"
 
 static const char domains_sql[] = WITH_RSCOPE ","
@@ -45,18 +45,27 @@ static const char daily_sql[] = WITH_RSCOPE ","
   "  sum(o_fail) AS fail, sum(o_quarantined) AS quarantined, sum(o_rejected) AS rejected"
   "  FROM rscope GROUP BY begin_time)" DAILY_TAIL;
 
-#define RWORDS(cte, kind) \
-  " " cte " AS (SELECT domain, src, string_agg(DISTINCT word, ' ' ORDER BY word) AS words" \
-  "  FROM rwords WHERE kind = '" kind "' GROUP BY 1, 2)"
+/* A source's words in the window, looked up by source (rollup_words is
+ * keyed source first).  As correlated subqueries they are evaluated after
+ * the sort and limit, so the page's 200 rows cost 600 index lookups, not
+ * an aggregate over every source's words.  The second branch is the
+ * reporters' rows without a source IP. */
+#define RWORDS(kind, name) \
+  "(SELECT string_agg(DISTINCT u.word, ' ' ORDER BY u.word) FROM (" \
+  "  SELECT x.word FROM rollup_words x WHERE x.domain_l = p.domain AND x.source_ip = p.source_ip" \
+  "  AND x.kind = '" kind "' AND (p.lo IS NULL OR x.begin_time >= p.lo)" \
+  "  AND (p.hi IS NULL OR x.begin_time < p.hi)" \
+  "  UNION ALL SELECT x.word FROM rollup_words x WHERE p.source_ip IS NULL" \
+  "  AND x.domain_l = p.domain AND x.source_ip IS NULL AND x.kind = '" kind "'" \
+  "  AND (p.lo IS NULL OR x.begin_time >= p.lo) AND (p.hi IS NULL OR x.begin_time < p.hi)" \
+  " ) AS u) AS " name
 static const char sources_sql[] = WITH_RSCOPE ","
-  " p AS (SELECT domain, coalesce(host(source_ip), '') AS src, sum(messages) AS messages,"
-  "  sum(passed) AS passed, sum(spf_aligned) AS spf, sum(dkim_aligned) AS dkim,"
-  "  sum(o_quarantined) AS quarantined, sum(o_rejected) AS rejected"
-  "  FROM rscope GROUP BY domain, source_ip),"
-  " rwords AS (SELECT w.domain, coalesce(host(x.source_ip), '') AS src, x.kind, x.word"
-  RSCOPE_CTE ("rollup_words", "x") " AND ($7::inet IS NULL OR x.source_ip = $7::inet)),"
-  RWORDS ("dk", "d") "," RWORDS ("sp", "s") "," RWORDS ("hf", "h")
-  SOURCES_TAIL;
+  " p AS (SELECT domain, lo, hi, source_ip, coalesce(host(source_ip), '') AS src,"
+  "  sum(messages) AS messages, sum(passed) AS passed, sum(spf_aligned) AS spf,"
+  "  sum(dkim_aligned) AS dkim, sum(o_quarantined) AS quarantined, sum(o_rejected) AS rejected"
+  "  FROM rscope GROUP BY domain, lo, hi, source_ip)"
+  SOURCES_TAIL_WITH (RWORDS ("d", "dkim_signers") ", " RWORDS ("s", "spf_domains") ", "
+                     RWORDS ("h", "header_froms"), "");
 
 static const char senders_sql[] = WITH_RSCOPE ","
   " p AS (SELECT source_ip, nullif(coalesce(host(source_ip), ''), '') AS src,"
