@@ -400,12 +400,19 @@ dmarc_tag_free (DmarcTag *tag)
   g_free (tag);
 }
 
+/* DMARC knows 14 tags.  A record with many more is not a policy anyone
+ * wrote, and each finding about a tag carries a corrected copy of the
+ * whole record: reading at most this many pieces keeps a hostile record
+ * (a TXT record can hold thousands of ";") from costing quadratic memory. */
+#define DMARC_MAX_PIECES 32
+
 /* Splits TEXT into tags (record->tags); pieces without "=" are
  * dmarc_syntax findings. */
 static void
 split_tags (DmarcParse *ps, const char *text)
 {
   g_auto (GStrv) pieces = g_strsplit (text, ";", -1);
+  guint n_pieces = 0;
 
   for (guint i = 0; pieces[i] != NULL; i++)
     {
@@ -413,6 +420,14 @@ split_tags (DmarcParse *ps, const char *text)
       char *eq = strchr (piece, '=');
       if (piece[0] == '\0')
         continue;
+      if (++n_pieces > DMARC_MAX_PIECES)
+        {
+          finding_list_add (ps->findings, "dmarc_syntax", SEVERITY_ERROR, "", "publish a "
+                            "record with only the DMARC tags you mean (v, p, rua, …)", NULL,
+                            "the record has more than %d tags; the rest were not read",
+                            DMARC_MAX_PIECES);
+          break;
+        }
       if (eq == NULL || eq == piece)
         {
           g_ptr_array_add (ps->pending,

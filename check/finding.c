@@ -2,16 +2,16 @@
  * finding.c -- see finding.h.
  *
  * Everything in a finding may quote DNS data (a record, a host name), so
- * both writers escape on the way out: the text writer through
- * log_safe_buf(), the JSON writer through json_append_string().  The text
- * writer feeds log_safe_buf() short pieces instead of the whole string:
- * log_safe_str() cuts at 200 bytes, and a corrected SPF record longer than
- * that must still be printed whole, or the sysadmin would paste half a
- * record into DNS.  The whole line is still capped (FINDING_TEXT_MAX).
+ * both writers escape on the way out: the JSON writer through
+ * json_append_string(), the text writer with its own escaping
+ * (text_append_safe): unlike log_safe_str() it keeps quotes, which a zone
+ * file line needs, and does not cut at 200 bytes, since a corrected SPF
+ * record longer than that must be printed whole, or the sysadmin would
+ * paste half a record into DNS.  The whole line is still capped
+ * (FINDING_TEXT_MAX).
  */
 #include "check/finding.h"
 #include "core/json.h"
-#include "core/log.h"
 
 #include <stdarg.h>
 #include <string.h>
@@ -19,10 +19,6 @@
 /* A TXT record is at most one DNS message (64 KiB); nothing a sysadmin
  * should paste is longer than this, and a hostile record stays bounded. */
 #define FINDING_TEXT_MAX 4096
-/* Input bytes per log_safe_buf() call (a piece may run 3 bytes over to
- * finish a character): escaping makes at most 4 output bytes of one input
- * byte (\xNN), so a piece never reaches log_safe_buf()'s 200-byte cut. */
-#define FINDING_PIECE_BYTES 30
 
 static const char *const severity_names[] = {
   [SEVERITY_OK] = "ok",
@@ -141,8 +137,11 @@ finding_list_worst (const FindingList *list)
   return worst;
 }
 
-/* Appends TEXT escaped by log_safe_buf(), in pieces that end on character
- * boundaries, up to FINDING_TEXT_MAX input bytes. */
+/* Appends TEXT up to FINDING_TEXT_MAX bytes, with what could drive a
+ * terminal escaped: control characters and bytes that are not UTF-8 become
+ * \xNN, a backslash \\.  Quotes stay as they are: a fix says what to type
+ * into a zone file, and an escaped quote there would publish a wrong
+ * record. */
 static void
 text_append_safe (GString *out, const char *text)
 {
@@ -151,14 +150,22 @@ text_append_safe (GString *out, const char *text)
 
   while (p < end)
     {
-      const char *piece = p;
-      while (p < end && p - piece < FINDING_PIECE_BYTES)
+      gunichar c = g_utf8_get_char_validated (p, end - p);
+      if (c == (gunichar) -1 || c == (gunichar) -2)
         {
-          gunichar c = g_utf8_get_char_validated (p, end - p);
-          p = (c == (gunichar) -1 || c == (gunichar) -2) ? p + 1 : g_utf8_next_char (p);
+          g_string_append_printf (out, "\\x%02x", (guchar) *p);
+          p++;
+          continue;
         }
-      g_autofree char *safe = log_safe_buf (piece, (gsize) (p - piece));
-      g_string_append (out, safe);
+      const char *next = g_utf8_next_char (p);
+      if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == 0x2028 || c == 0x2029
+          || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069))
+        g_string_append_printf (out, c < 0x100 ? "\\x%02x" : "\\u%04x", c);
+      else if (c == '\\')
+        g_string_append (out, "\\\\");
+      else
+        g_string_append_len (out, p, next - p);
+      p = next;
     }
   if (strlen (text) > FINDING_TEXT_MAX)
     g_string_append (out, "...");

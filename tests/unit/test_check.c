@@ -102,7 +102,7 @@ test_finding_format (void)
   g_assert_cmpstr (text->str, ==,
                    "ok spf_ok: SPF record: v=spf1 -all\n"
                    "error dkim_missing [s1]: no key\\x1b[31m <b>\n"
-                   "    fix: publish \\\"it\\\"\n"
+                   "    fix: publish \"it\"\n"
                    "    publish: v=DKIM1; p=X\n");
   finding_list_format_json (list, json);
   g_assert_cmpstr (json->str, ==,
@@ -266,6 +266,23 @@ test_dmarc_fixes (void)
       if (f != NULL)
         expect_str (cases[i].text, "record", f->record, cases[i].record);
     }
+}
+
+/* A hostile record of thousands of tags: read up to a cap, so findings
+ * (each with a corrected copy of the record) stay few. */
+static void
+test_dmarc_tag_cap (void)
+{
+  g_autoptr (GString) text = g_string_new ("v=DMARC1; p=none");
+  for (guint i = 0; i < 5000; i++)
+    g_string_append_printf (text, "; x%u=y", i);
+  g_autoptr (FindingList) list = finding_list_new ();
+  g_autoptr (DmarcRecord) rec = dmarc_record_parse (text->str, "example.com", list);
+
+  g_assert_cmpuint (list->items->len, <=, 40);
+  const Finding *f = finding_list_find (list, "dmarc_syntax", NULL);
+  g_assert_nonnull (f);
+  g_assert_nonnull (strstr (f->message, "more than 32 tags"));
 }
 
 static void
@@ -924,6 +941,7 @@ main (int argc, char **argv)
   g_test_add_func ("/check/dmarc/reads-every-tag", test_dmarc_values);
   g_test_add_func ("/check/dmarc/fixes-carry-the-whole-record", test_dmarc_fixes);
   g_test_add_func ("/check/dmarc/version-prefix", test_dmarc_is_dmarc);
+  g_test_add_func ("/check/dmarc/hostile-tag-count-is-capped", test_dmarc_tag_cap);
   g_test_add_func ("/check/spf/findings-and-lookups-as-table", test_spf_cases);
   g_test_add_func ("/check/spf/reads-terms", test_spf_terms);
   g_test_add_func ("/check/spf/host-bits-give-the-network", test_spf_host_bits);
