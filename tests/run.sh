@@ -25,5 +25,5 @@ pg_start "$T/pg" || { echo "run.sh: cannot start PostgreSQL" >&2; exit 1; }
 [ -d "$DMARCSTAT_SHARED/corpus/real" ] \
   || echo "# note: $DMARCSTAT_SHARED absent: tests that read ../shared are skipped"
 
-prove -f --exec '' $(ls "$BUILD"/tests/unit/test_* 2>/dev/null | grep -v '\.[od]$') \
+prove -f --exec "sh $ROOT/tests/lib/run-one.sh" $(ls "$BUILD"/tests/unit/test_* 2>/dev/null | grep -v '\.[od]$') \
   tests/integration/*.t
