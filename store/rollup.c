@@ -2,12 +2,17 @@
  * rollup.c -- see rollup.h.
  *
  * One statement with data-modifying CTEs: the report's records are read
- * once (rec) and summed into the three rollups.  Rows are inserted in key
+ * once (rec) and summed into the five rollups.  Rows are inserted in key
  * order, so two workers storing reports of the same domain and day lock
  * the shared rows in the same order and cannot deadlock on them.
  */
 #include "store/rollup.h"
 #include "store/db_private.h"
+
+/* As store/query_advice.c: overrides that mean "expected failure", and
+ * the first three also "an intermediary". */
+#define OVERRIDES "ARRAY['forwarded','mailing_list','trusted_forwarder','local_policy']"
+#define INTERMEDIARY "ARRAY['forwarded','mailing_list','trusted_forwarder']"
 
 #define OUTCOME_DELIVERED \
   "disposition IS DISTINCT FROM 'reject' AND disposition IS DISTINCT FROM 'quarantine'"
@@ -16,8 +21,57 @@ static const char add_sql[] =
   "WITH rec AS (SELECT lower(r.domain) AS domain_l, r.begin_time, r.org_name_norm, r.org_name,"
   "  c.source_ip, c.count, coalesce(c.dkim_eval = 'pass' OR c.spf_eval = 'pass', false) AS pass,"
   "  c.spf_eval, c.dkim_eval, c.disposition, c.dkim_domains, c.dkim_selectors, c.spf_domains,"
-  "  c.header_from, ('pass' = ANY (c.dkim_results) OR 'pass' = ANY (c.spf_results)) AS auth_any"
+  "  c.header_from, ('pass' = ANY (c.dkim_results) OR 'pass' = ANY (c.spf_results)) AS auth_any,"
+  "  c.reason_types, c.dkim_results, c.spf_results,"
+  "  ((r.begin_time AT TIME ZONE 'UTC')::date - DATE '1970-01-01') AS day"
   "  FROM reports r JOIN records c ON c.report_id = r.id WHERE r.id = $1::bigint),"
+  /* The advice's per-record tests (query_advice.c), for dated records with a source. */
+  " adv AS (SELECT *, NOT pass AND NOT overridden AS plain,"
+  "  coalesce(right(lower(header_from), length(domain_l) + 1) = '.' || domain_l, false) AS sub"
+  "  FROM (SELECT domain_l, day, source_ip, count, pass, lower(header_from) AS header_from,"
+  "   lower(disposition) AS disposition,"
+  "   coalesce(lower(dkim_eval) = 'pass', false) AS dkim_ok,"
+  "   coalesce(lower(spf_eval) = 'pass', false) AS spf_ok,"
+  "   reason_types && " OVERRIDES " AS overridden,"
+  "   reason_types && " INTERMEDIARY " AS intermediary,"
+  "   'mailing_list' = ANY (reason_types) AS listed"
+  "   FROM rec WHERE source_ip IS NOT NULL AND day IS NOT NULL) AS x),"
+  " a AS (INSERT INTO rollup_advice AS t SELECT domain_l, day, source_ip, sum(count),"
+  "  coalesce(sum(count) FILTER (WHERE pass), 0),"
+  "  coalesce(sum(count) FILTER (WHERE dkim_ok), 0),"
+  "  coalesce(sum(count) FILTER (WHERE spf_ok), 0),"
+  "  coalesce(sum(count) FILTER (WHERE NOT pass AND overridden), 0),"
+  "  coalesce(sum(count) FILTER (WHERE intermediary), 0),"
+  "  coalesce(sum(count) FILTER (WHERE NOT pass AND listed), 0),"
+  "  coalesce(sum(count) FILTER (WHERE plain AND sub), 0),"
+  "  coalesce(sum(count) FILTER (WHERE plain AND disposition = 'quarantine'), 0),"
+  "  coalesce(sum(count) FILTER (WHERE plain AND disposition = 'reject'), 0),"
+  "  min(header_from) FILTER (WHERE plain AND sub)"
+  "  FROM adv GROUP BY domain_l, day, source_ip ORDER BY domain_l, source_ip, day"
+  "  ON CONFLICT ON CONSTRAINT rollup_advice_key DO UPDATE SET"
+  "  total = t.total + excluded.total, pass = t.pass + excluded.pass,"
+  "  dkim_ok = t.dkim_ok + excluded.dkim_ok, spf_ok = t.spf_ok + excluded.spf_ok,"
+  "  fail_override = t.fail_override + excluded.fail_override,"
+  "  intermediary = t.intermediary + excluded.intermediary,"
+  "  fail_list = t.fail_list + excluded.fail_list, fail_sub = t.fail_sub + excluded.fail_sub,"
+  "  plain_quarantined = t.plain_quarantined + excluded.plain_quarantined,"
+  "  plain_rejected = t.plain_rejected + excluded.plain_rejected,"
+  "  sub_domain = CASE WHEN t.sub_domain IS NULL THEN excluded.sub_domain"
+  "   WHEN excluded.sub_domain IS NULL THEN t.sub_domain"
+  "   ELSE least(t.sub_domain, excluded.sub_domain) END),"
+  " aa AS (INSERT INTO rollup_advice_auth AS t SELECT rec.domain_l, rec.day, rec.source_ip,"
+  "  x.kind, lower(x.domain), x.selector, lower(x.result), rec.pass, sum(rec.count)"
+  "  FROM rec CROSS JOIN LATERAL ("
+  "   SELECT 'dkim' AS kind, u.d AS domain, u.sel AS selector, u.res AS result"
+  "   FROM unnest(rec.dkim_domains, rec.dkim_selectors, rec.dkim_results) AS u (d, sel, res)"
+  "   UNION ALL SELECT 'spf', u.d, NULL, u.res"
+  "   FROM unnest(rec.spf_domains, rec.spf_results) AS u (d, res)) AS x"
+  "  WHERE rec.source_ip IS NOT NULL AND rec.day IS NOT NULL AND (lower(x.result) = 'pass'"
+  "   OR lower(x.domain) = rec.domain_l"
+  "   OR right(lower(x.domain), length(rec.domain_l) + 1) = '.' || rec.domain_l)"
+  "  GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 ORDER BY 1, 3, 2, 4, 5, 6, 7, 8"
+  "  ON CONFLICT ON CONSTRAINT rollup_advice_auth_key DO UPDATE SET"
+  "  messages = t.messages + excluded.messages),"
   " s AS (INSERT INTO rollup_sources AS t SELECT domain_l, begin_time, source_ip, sum(count),"
   "  coalesce(sum(count) FILTER (WHERE pass), 0),"
   "  coalesce(sum(count) FILTER (WHERE spf_eval = 'pass'), 0),"
@@ -66,6 +120,10 @@ rollup_prune (Store *store, const char *before, GError **error)
     "DELETE FROM rollup_sources WHERE begin_time < $1::timestamptz",
     "DELETE FROM rollup_words WHERE begin_time < $1::timestamptz",
     "DELETE FROM rollup_reporters WHERE begin_time < $1::timestamptz",
+    "DELETE FROM rollup_advice"
+    " WHERE day < (($1::timestamptz AT TIME ZONE 'UTC')::date - DATE '1970-01-01')",
+    "DELETE FROM rollup_advice_auth"
+    " WHERE day < (($1::timestamptz AT TIME ZONE 'UTC')::date - DATE '1970-01-01')",
   };
   const char *params[] = { before };
   gint64 n = 0;
