@@ -12,13 +12,19 @@ rollup_diff() {
   sql "CREATE TEMP TABLE a1 AS SELECT * FROM rollup_sources;
        CREATE TEMP TABLE a2 AS SELECT * FROM rollup_words;
        CREATE TEMP TABLE a3 AS SELECT * FROM rollup_reporters;
+       CREATE TEMP TABLE a4 AS SELECT * FROM rollup_advice;
+       CREATE TEMP TABLE a5 AS SELECT * FROM rollup_advice_auth;
        SELECT dmarcstat_rebuild_rollups();
        SELECT (SELECT count(*) FROM (SELECT * FROM a1 EXCEPT ALL SELECT * FROM rollup_sources) x)
             + (SELECT count(*) FROM (SELECT * FROM rollup_sources EXCEPT ALL SELECT * FROM a1) x)
             + (SELECT count(*) FROM (SELECT * FROM a2 EXCEPT ALL SELECT * FROM rollup_words) x)
             + (SELECT count(*) FROM (SELECT * FROM rollup_words EXCEPT ALL SELECT * FROM a2) x)
             + (SELECT count(*) FROM (SELECT * FROM a3 EXCEPT ALL SELECT * FROM rollup_reporters) x)
-            + (SELECT count(*) FROM (SELECT * FROM rollup_reporters EXCEPT ALL SELECT * FROM a3) x)" \
+            + (SELECT count(*) FROM (SELECT * FROM rollup_reporters EXCEPT ALL SELECT * FROM a3) x)
+            + (SELECT count(*) FROM (SELECT * FROM a4 EXCEPT ALL SELECT * FROM rollup_advice) x)
+            + (SELECT count(*) FROM (SELECT * FROM rollup_advice EXCEPT ALL SELECT * FROM a4) x)
+            + (SELECT count(*) FROM (SELECT * FROM a5 EXCEPT ALL SELECT * FROM rollup_advice_auth) x)
+            + (SELECT count(*) FROM (SELECT * FROM rollup_advice_auth EXCEPT ALL SELECT * FROM a5) x)" \
     | tail -n 1
 }
 
@@ -35,6 +41,9 @@ is "$(sql 'SELECT sum(reports) FROM rollup_reporters')" \
 is "$(rollup_diff)" 0 "the rollups kept at ingest equal a rebuild from the records"
 is "$(sql "SELECT count(*) FROM rollup_sources WHERE messages <> o_pass + o_fail + o_quarantined + o_rejected")" 0 \
   "each message has exactly one outcome"
+is "$(sql "SELECT sum(total) FROM rollup_advice")" \
+  "$(sql "SELECT sum(c.count) FROM records c JOIN reports r ON r.id = c.report_id WHERE c.source_ip IS NOT NULL AND r.begin_time IS NOT NULL")" \
+  "the advice rollup holds every dated message with a source"
 
 # --- prune ------------------------------------------------------------------
 use_db rollups_prune
