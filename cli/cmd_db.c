@@ -86,18 +86,15 @@ db_rebuild (Store *store)
   return EXIT_OK;
 }
 
-/* YYYY-MM-DD, or a date-time PostgreSQL reads ("2025-01-01T00:00:00Z"). */
+/* YYYY-MM-DD only: retention is by whole UTC days, the grain of the
+ * advice rollups. */
 static gboolean
 db_date_is_valid (const char *text)
 {
-  g_autoptr (GDateTime) dt = NULL;
-  if (strlen (text) == 10)
-    {
-      g_autofree char *full = g_strconcat (text, "T00:00:00Z", NULL);
-      dt = g_date_time_new_from_iso8601 (full, NULL);
-    }
-  else
-    dt = g_date_time_new_from_iso8601 (text, NULL);
+  if (strlen (text) != 10)
+    return FALSE;
+  g_autofree char *full = g_strconcat (text, "T00:00:00Z", NULL);
+  g_autoptr (GDateTime) dt = g_date_time_new_from_iso8601 (full, NULL);
   return dt != NULL;
 }
 
