@@ -17,8 +17,8 @@
 #define OUTCOME_DELIVERED \
   "disposition IS DISTINCT FROM 'reject' AND disposition IS DISTINCT FROM 'quarantine'"
 
-static const char add_sql[] =
-  "WITH rec AS (SELECT lower(r.domain) AS domain_l, r.begin_time, r.org_name_norm, r.org_name,"
+const char rollup_add_ctes[] =
+  "rec AS (SELECT lower(r.domain) AS domain_l, r.begin_time, r.org_name_norm, r.org_name,"
   "  c.source_ip, c.count, coalesce(c.dkim_eval = 'pass' OR c.spf_eval = 'pass', false) AS pass,"
   "  c.spf_eval, c.dkim_eval, c.disposition, c.dkim_domains, c.dkim_selectors, c.spf_domains,"
   "  c.header_from, ('pass' = ANY (c.dkim_results) OR 'pass' = ANY (c.spf_results)) AS auth_any,"
@@ -96,22 +96,13 @@ static const char add_sql[] =
   "   FROM unnest(rec.dkim_domains, rec.dkim_selectors) AS u (d, s)"
   "   UNION ALL SELECT 's', lower(d) FROM unnest(rec.spf_domains) AS u (d) WHERE d IS NOT NULL"
   "   UNION ALL SELECT 'h', lower(rec.header_from) WHERE rec.header_from <> '') AS x"
-  "  ORDER BY 1, 2, 3, 4, 5 ON CONFLICT DO NOTHING)"
-  " INSERT INTO rollup_reporters AS t SELECT domain_l, begin_time, org_name_norm, min(org_name), 1,"
+  "  ORDER BY 1, 2, 3, 4, 5 ON CONFLICT DO NOTHING),"
+  " rp AS (INSERT INTO rollup_reporters AS t SELECT domain_l, begin_time, org_name_norm, min(org_name), 1,"
   "  sum(count), coalesce(sum(count) FILTER (WHERE pass), 0)"
   "  FROM rec GROUP BY domain_l, begin_time, org_name_norm"
   "  ON CONFLICT ON CONSTRAINT rollup_reporters_key DO UPDATE SET"
   "  org_name = least(t.org_name, excluded.org_name), reports = t.reports + 1,"
-  "  messages = t.messages + excluded.messages, passed = t.passed + excluded.passed";
-
-gboolean
-rollup_add_report (Store *store, const char *report_id, GError **error)
-{
-  const char *params[] = { report_id };
-  g_autoptr (PGresult) res = store_query (store, "updating rollups", PGRES_COMMAND_OK, add_sql,
-                                          1, params, error);
-  return res != NULL;
-}
+  "  messages = t.messages + excluded.messages, passed = t.passed + excluded.passed)";
 
 gint64
 rollup_prune (Store *store, const char *before, GError **error)

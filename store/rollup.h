@@ -8,9 +8,11 @@
 #include <glib.h>
 #include "store/db.h"
 
-/* Adds the records of the report REPORT_ID (reports.id as text) to the
- * rollups: one statement, one round trip. */
-gboolean rollup_add_report (Store *store, const char *report_id, GError **error);
+/* The CTEs that add the records of report $1 (a bigint parameter) to the
+ * rollups, "rec AS (…), …, rp AS (…)", for a statement that does more in
+ * the same round trip (save_report.c); they modify, so a statement made
+ * of them runs them all whatever it selects. */
+extern const char rollup_add_ctes[];
 
 /* Removes what reports beginning before BEFORE (a timestamptz literal)
  * added, for `db prune`; the count of rollup rows deleted, -1 on error. */
