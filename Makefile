@@ -177,6 +177,7 @@ check-layers:
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@sh tools/bench.sh $(BIN)
+	@sh tools/load.sh $(BIN)
 
 clean:
 	rm -rf build build-test
