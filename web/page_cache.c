@@ -9,7 +9,9 @@ typedef struct
   GBytes *body;
   char *content_type;
   char *download_name;
-  gint64 stored_at;   /* g_get_monotonic_time () */
+  char *version;          /* the data version it was computed at */
+  gint64 stored_at;       /* g_get_monotonic_time () */
+  gint64 refresh_started; /* 0, or when a request began recomputing it */
 } Entry;
 
 struct _PageCache
@@ -28,6 +30,7 @@ entry_free (Entry *e)
   g_bytes_unref (e->body);
   g_free (e->content_type);
   g_free (e->download_name);
+  g_free (e->version);
   g_free (e);
 }
 
@@ -65,33 +68,66 @@ page_cache_remove (PageCache *cache, const char *key)
   g_hash_table_remove (cache->entries, key);
 }
 
-gboolean
-page_cache_lookup (PageCache *cache, const char *key, PageCacheEntry *out)
+static void
+entry_copy_out (const Entry *e, PageCacheEntry *out)
 {
-  gboolean found = FALSE;
+  out->body = g_bytes_ref (e->body);
+  out->content_type = g_strdup (e->content_type);
+  out->download_name = g_strdup (e->download_name);
+}
+
+PageCacheResult
+page_cache_lookup (PageCache *cache, const char *key, const char *version, PageCacheEntry *out)
+{
+  PageCacheResult result = PAGE_CACHE_MISS;
+  gint64 now = g_get_monotonic_time ();
 
   g_mutex_lock (&cache->lock);
   Entry *e = g_hash_table_lookup (cache->entries, key);
-  if (e != NULL && g_get_monotonic_time () - e->stored_at > PAGE_CACHE_TTL_SECONDS * G_USEC_PER_SEC)
-    page_cache_remove (cache, key);
-  else if (e != NULL)
+  if (e != NULL)
     {
-      out->body = g_bytes_ref (e->body);
-      out->content_type = g_strdup (e->content_type);
-      out->download_name = g_strdup (e->download_name);
-      found = TRUE;
+      gboolean is_fresh = g_strcmp0 (e->version, version) == 0
+                          && now - e->stored_at <= PAGE_CACHE_TTL_SECONDS * G_USEC_PER_SEC;
+      gboolean is_refreshing = e->refresh_started != 0
+                               && now - e->refresh_started
+                                    <= PAGE_CACHE_REFRESH_SECONDS * G_USEC_PER_SEC;
+      if (is_fresh)
+        result = PAGE_CACHE_HIT;
+      else if (is_refreshing)
+        result = PAGE_CACHE_STALE;
+      else
+        e->refresh_started = now;   /* this request recomputes it */
+      if (result != PAGE_CACHE_MISS)
+        entry_copy_out (e, out);
     }
   g_mutex_unlock (&cache->lock);
-  return found;
+  return result;
 }
 
 void
-page_cache_store (PageCache *cache, const char *key, const char *body, gsize len,
-                  const char *content_type, const char *download_name)
+page_cache_abandon (PageCache *cache, const char *key)
+{
+  g_mutex_lock (&cache->lock);
+  Entry *e = g_hash_table_lookup (cache->entries, key);
+  if (e != NULL)
+    e->refresh_started = 0;
+  g_mutex_unlock (&cache->lock);
+}
+
+void
+page_cache_store (PageCache *cache, const char *key, const char *version, const char *body,
+                  gsize len, const char *content_type, const char *download_name)
 {
   if (len > PAGE_CACHE_ENTRY_MAX || len > cache->max_bytes)
-    return;
+    {
+      /* Too big to keep: drop the old one too, or it would be served stale. */
+      g_mutex_lock (&cache->lock);
+      page_cache_remove (cache, key);
+      g_mutex_unlock (&cache->lock);
+      return;
+    }
   Entry *e = g_new0 (Entry, 1);
+  e->version = g_strdup (version);
   e->key = g_strdup (key);
   e->body = g_bytes_new (body, len);
   e->content_type = g_strdup (content_type);

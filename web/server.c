@@ -286,10 +286,11 @@ server_send (Server *server, struct MHD_Connection *connection, WebRequest *req,
 
 /* ---- answering ---- */
 
-/* The cache key of REQ at the data's current version, or NULL when the
- * page is not to be cached (static files, health checks, no version). */
+/* The cache key of REQ and the data's current version (*VERSION_OUT), or
+ * NULL when the page is not to be cached (static files, health checks, no
+ * version). */
 static char *
-server_cache_key (WebRequest *req, Store *store)
+server_cache_key (WebRequest *req, Store *store, char **version_out)
 {
   g_autoptr (GError) error = NULL;
 
@@ -303,9 +304,9 @@ server_cache_key (WebRequest *req, Store *store)
       0, NULL, &error);
   if (v == NULL || store_table_n_rows (v) != 1)
     return NULL;
-  return g_strdup_printf ("%s %s?%s #%s", req->method, req->path,
-                          req->query_string ? req->query_string : "",
-                          store_table_get (v, 0, "version"));
+  *version_out = g_strdup (store_table_get (v, 0, "version"));
+  return g_strdup_printf ("%s %s?%s", req->method, req->path,
+                          req->query_string ? req->query_string : "");
 }
 
 static enum MHD_Result
@@ -341,18 +342,21 @@ server_dispatch (Server *server, struct MHD_Connection *connection, WebRequest *
     }
   /* /healthz without a Store answers "database unavailable" itself. */
   req->store = store;
-  g_autofree char *key = server_cache_key (req, store);
+  g_autofree char *version = NULL;
+  g_autofree char *key = server_cache_key (req, store, &version);
   PageCacheEntry hit = { 0 };
-  if (key != NULL && page_cache_lookup (server->cache, key, &hit))
+  if (key != NULL && page_cache_lookup (server->cache, key, version, &hit) != PAGE_CACHE_MISS)
     return server_send_cached (server, connection, store, &hit);
   WebResponse resp = { .status = 200, .body = g_string_new (NULL) };
   web_dispatch (req, &resp);
   if (resp.status == 0)
     resp.status = 200;
   if (key != NULL && resp.status == 200 && resp.stream == NULL)
-    page_cache_store (server->cache, key, resp.body->str, resp.body->len,
+    page_cache_store (server->cache, key, version, resp.body->str, resp.body->len,
                       resp.content_type ? resp.content_type : "text/html; charset=utf-8",
                       resp.download_name);
+  else if (key != NULL)
+    page_cache_abandon (server->cache, key);
   enum MHD_Result ret = server_send (server, connection, req, &resp, store);
   g_string_free (resp.body, TRUE);
   g_free (resp.download_name);

@@ -9,6 +9,7 @@
 #include "web/auth.h"
 #include "web/filter.h"
 #include "web/html.h"
+#include "web/page_cache.h"
 #include "web/request.h"
 #include "web/response.h"
 #include "web/server.h"
@@ -555,6 +556,40 @@ test_static (void)
     }
 }
 
+/* The page cache: fresh while the data version holds; when it changes,
+ * one request recomputes while the others get the previous page. */
+static void
+test_page_cache (void)
+{
+  PageCache *cache = page_cache_new (1024 * 1024);
+  PageCacheEntry out = { 0 };
+
+  g_assert_cmpint (page_cache_lookup (cache, "GET /", "1/", &out), ==, PAGE_CACHE_MISS);
+  page_cache_store (cache, "GET /", "1/", "one", 3, "text/html", NULL);
+  g_assert_cmpint (page_cache_lookup (cache, "GET /", "1/", &out), ==, PAGE_CACHE_HIT);
+  g_assert_cmpmem (g_bytes_get_data (out.body, NULL), g_bytes_get_size (out.body), "one", 3);
+  page_cache_entry_clear (&out);
+
+  /* The data changed: the first request recomputes, the next gets the old page. */
+  g_assert_cmpint (page_cache_lookup (cache, "GET /", "2/", &out), ==, PAGE_CACHE_MISS);
+  g_assert_cmpint (page_cache_lookup (cache, "GET /", "2/", &out), ==, PAGE_CACHE_STALE);
+  g_assert_cmpmem (g_bytes_get_data (out.body, NULL), g_bytes_get_size (out.body), "one", 3);
+  page_cache_entry_clear (&out);
+  page_cache_store (cache, "GET /", "2/", "two", 3, "text/html", NULL);
+  g_assert_cmpint (page_cache_lookup (cache, "GET /", "2/", &out), ==, PAGE_CACHE_HIT);
+  g_assert_cmpmem (g_bytes_get_data (out.body, NULL), g_bytes_get_size (out.body), "two", 3);
+  page_cache_entry_clear (&out);
+
+  /* A refresh that fails lets the next request try again. */
+  g_assert_cmpint (page_cache_lookup (cache, "GET /", "3/", &out), ==, PAGE_CACHE_MISS);
+  page_cache_abandon (cache, "GET /");
+  g_assert_cmpint (page_cache_lookup (cache, "GET /", "3/", &out), ==, PAGE_CACHE_MISS);
+
+  /* Other keys are independent. */
+  g_assert_cmpint (page_cache_lookup (cache, "GET /reports", "3/", &out), ==, PAGE_CACHE_MISS);
+  page_cache_free (cache);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -575,5 +610,6 @@ main (int argc, char **argv)
   g_test_add_func ("/web/auth/short-token-warns", test_auth_short_token_warns);
   g_test_add_func ("/web/server/listen-addresses", test_server_address);
   g_test_add_func ("/web/static/serves-only-embedded-names", test_static);
+  g_test_add_func ("/web/page-cache/one-refresh-others-stale", test_page_cache);
   return g_test_run ();
 }
