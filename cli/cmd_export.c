@@ -244,7 +244,13 @@ export_rows (Store *store, const QueryFilter *filter, gboolean is_sources, gbool
     {
       fflush (stdout);
       log_reject_line ("export", error);
-      return EXIT_REJECTED;
+      /* The database gone mid-stream is exit 3, as when it cannot be
+       * reached at all; a write error on our output is 1. */
+      return error->domain == DMARCSTAT_ERROR
+             && (error->code == DMARCSTAT_ERROR_STORE_UNAVAILABLE
+                 || error->code == DMARCSTAT_ERROR_STORE_TRANSIENT
+                 || error->code == DMARCSTAT_ERROR_STORE_FAILED)
+             ? EXIT_DB : EXIT_REJECTED;
     }
   return EXIT_OK;
 }

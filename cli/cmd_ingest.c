@@ -174,7 +174,7 @@ worker_ingest_mail (Store **store, const Config *config, const char *conninfo,
   if (moved == NULL)
     {
       g_warning ("%s: %s", path, error->message);
-      return EXIT_DB;   /* stays; the next pass finds its reports stored */
+      return WORKER_NOT_FILED;   /* stays; the next pass finds its reports stored */
     }
   fault_point ("after_rename");
   return stats->n_rejected > 0 ? EXIT_REJECTED : EXIT_OK;
@@ -262,6 +262,8 @@ cmd_ingest_one (int argc, char **argv)
       int status = worker_one_mail (&store, config, conninfo, maildir, argv[1], &stats);
       if (status == WORKER_SKIPPED)
         return EXIT_OK;
+      if (status == WORKER_NOT_FILED)
+        return EXIT_REJECTED;
       if (status != EXIT_DB)
         watch_print_worker_reply (status, &stats);
       return status;

@@ -46,6 +46,7 @@ struct _Watch
   gboolean is_migrated;
   gboolean is_stopping;
   guint backoff_seconds;         /* 0 when the database is fine */
+  gboolean is_filing_outage;     /* the outage is the maildir, not the database */
   guint backoff_source;
   int inotify_fd;
   IngestStats stats;
@@ -74,8 +75,8 @@ watch_add_worker_stats (Watch *w, const char *line)
       || sscanf (line, "done %d %u %u %u %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT, &status,
                  &reports, &dups, &rejected, &records, &total) != 6)
     return -1;
-  if (status == EXIT_DB || status == WORKER_SKIPPED)
-    return status;   /* nothing was done here */
+  if (status == EXIT_DB || status == WORKER_SKIPPED || status == WORKER_NOT_FILED)
+    return status;   /* nothing is done yet, or it was done elsewhere */
   w->stats.n_inputs++;
   w->stats.n_reports += reports;
   w->stats.n_duplicates += dups;
@@ -150,6 +151,7 @@ watch_backoff (Watch *w, const char *reason)
   if (w->backoff_seconds == 0)
     g_warning ("database unavailable (%s); mails stay in the maildir, retrying with backoff",
                reason ? reason : "worker could not connect");
+  w->is_filing_outage = FALSE;
   w->backoff_seconds = w->backoff_seconds ? MIN (w->backoff_seconds * 2, WATCH_BACKOFF_MAX) : 1;
   if (w->options->once)
     {
@@ -160,11 +162,32 @@ watch_backoff (Watch *w, const char *reason)
   w->backoff_source = g_timeout_add_seconds (w->backoff_seconds, watch_backoff_done, w);
 }
 
+/* A worker stored a mail's reports but could not move the mail (disk full,
+ * read-only maildir: its own line names the file and the reason).  The
+ * mail stays; the next attempt finds its reports stored.  Said once per
+ * outage, like a database one, and not blamed on the database. */
+static void
+watch_backoff_filing (Watch *w)
+{
+  if (w->backoff_seconds == 0)
+    g_warning ("cannot file mails in the maildir (see above); they stay where they are, "
+               "retrying with backoff");
+  w->is_filing_outage = TRUE;
+  w->backoff_seconds = w->backoff_seconds ? MIN (w->backoff_seconds * 2, WATCH_BACKOFF_MAX) : 1;
+  if (w->options->once)
+    {
+      w->exit_status = EXIT_REJECTED;
+      w->is_stopping = TRUE;
+      return;
+    }
+  w->backoff_source = g_timeout_add_seconds (w->backoff_seconds, watch_backoff_done, w);
+}
+
 static void
 watch_database_ok (Watch *w)
 {
   if (w->backoff_seconds != 0)
-    g_message ("database available again");
+    g_message (w->is_filing_outage ? "filing mails works again" : "database available again");
   w->backoff_seconds = 0;
 }
 
@@ -318,6 +341,11 @@ watch_slot_replied (GObject *source, GAsyncResult *result, gpointer data)
     {
       watch_requeue_first (w, slot->path);
       watch_backoff (w, NULL);
+    }
+  else if (status == WORKER_NOT_FILED)
+    {
+      watch_requeue_first (w, slot->path);
+      watch_backoff_filing (w);
     }
   else if (status == WORKER_SKIPPED)
     g_debug ("%s: claimed or filed by another process", slot->path);

@@ -53,5 +53,9 @@ void watch_print_worker_reply (int status, const IngestStats *stats);
 /* The reply status of a mail another process had claimed or filed already
  * (daemons sharing a maildir): nothing done, nothing to count. */
 #define WORKER_SKIPPED 4
+/* The mail's reports are stored but the mail could not be moved out of
+ * new/ or cur/ (disk full, read-only maildir): it stays, and the next
+ * attempt finds its reports as duplicates. */
+#define WORKER_NOT_FILED 5
 
 #endif

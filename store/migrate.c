@@ -21,6 +21,24 @@ static const char create_table_sql[] =
   " name text NOT NULL,"
   " applied_at timestamptz NOT NULL DEFAULT now())";
 
+/* Creates schema_migrations unless it exists: CREATE TABLE IF NOT EXISTS
+ * needs the CREATE privilege even when the table is there, and a role
+ * with only the data grants (the ingest daemon's, SECURITY.md) must be able
+ * to start on an up-to-date database. */
+static gboolean
+ensure_table (Store *store, GError **error)
+{
+  g_autoptr (PGresult) res = store_query (store, "looking for schema_migrations",
+                                          PGRES_TUPLES_OK,
+                                          "SELECT to_regclass('schema_migrations') IS NOT NULL",
+                                          0, NULL, error);
+  if (res == NULL)
+    return FALSE;
+  if (strcmp (PQgetvalue (res, 0, 0), "t") == 0)
+    return TRUE;
+  return store_exec (store, create_table_sql, error);
+}
+
 static gint
 compare_names (gconstpointer a, gconstpointer b)
 {
@@ -89,7 +107,7 @@ migrate_apply_locked (Store *store, guint *n_applied_out, GError **error)
    * wait for it and then find nothing to do. */
   g_autoptr (PGresult) lock = store_query (store, "taking the migration lock", PGRES_TUPLES_OK,
                                            "SELECT pg_advisory_xact_lock(7718093)", 0, NULL, error);
-  if (lock == NULL || !store_exec (store, create_table_sql, error))
+  if (lock == NULL || !ensure_table (store, error))
     return FALSE;
 
   g_autoptr (PGresult) res = store_query (store, "reading schema_migrations", PGRES_TUPLES_OK,
@@ -135,7 +153,7 @@ migrate_apply (Store *store, guint *n_applied_out, GError **error)
 GPtrArray *
 migrate_status (Store *store, GError **error)
 {
-  if (!store_exec (store, create_table_sql, error))
+  if (!ensure_table (store, error))
     return NULL;
   g_autoptr (PGresult) res = store_query (store, "reading schema_migrations", PGRES_TUPLES_OK,
                                           "SELECT version, to_char(applied_at AT TIME ZONE 'UTC',"

@@ -253,9 +253,9 @@ chart_svg_daily (GString *out, const ChartDaily *chart, const char *label)
   const guint64 top = MAX (nice_max (max), 2);
   g_string_append (out, "<svg class=\"chart\" viewBox=\"0 0 760 250\" width=\"760\" height=\"250\""
                         " role=\"img\" aria-label=\"");
-  html_append_text (out, label);
+  html_append_text_shown (out, label);
   g_string_append (out, "\"><title>");
-  html_append_text (out, label);
+  html_append_text_shown (out, label);
   g_string_append (out, "</title>\n");
   chart_axes (out, top);
   for (guint i = 0; i < n_bars; i++)
@@ -297,7 +297,7 @@ chart_svg_sparkline (GString *out, const ChartDaily *chart, const char *label)
     }
   g_string_append (out, "<svg class=\"spark\" viewBox=\"0 0 120 24\" width=\"120\" height=\"24\""
                         " role=\"img\" aria-label=\"");
-  html_append_text (out, label);
+  html_append_text_shown (out, label);
   g_string_append (out, "\">");
   for (guint i = 0; i < n_bars; i++)
     {

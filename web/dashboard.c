@@ -10,13 +10,6 @@
 
 #include <string.h>
 
-static gboolean
-is_bidi_control (gunichar c)
-{
-  return (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)
-         || c == 0x200e || c == 0x200f || c == 0x061c;
-}
-
 void
 dashboard_append_text (GString *out, const char *text)
 {
@@ -29,7 +22,7 @@ dashboard_append_text (GString *out, const char *text)
   for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
-      if (is_bidi_control (c))
+      if (html_is_bidi_control (c))
         g_string_append_printf (out, "<span class=\"ctl\">[U+%04X]</span>", c);
       else if (c < 0x80)
         {

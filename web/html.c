@@ -37,6 +37,30 @@ html_append_url_component (GString *out, const char *text)
     g_string_append_uri_escaped (out, text, NULL, FALSE);
 }
 
+gboolean
+html_is_bidi_control (gunichar c)
+{
+  return (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)
+         || c == 0x200e || c == 0x200f || c == 0x061c;
+}
+
+void
+html_append_text_shown (GString *out, const char *text)
+{
+  g_autofree char *valid = g_utf8_make_valid (text ? text : "", -1);
+  g_autoptr (GString) shown = g_string_new (NULL);
+
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      if (html_is_bidi_control (c))
+        g_string_append_printf (shown, "[U+%04X]", c);
+      else
+        g_string_append_unichar (shown, c);
+    }
+  html_append_text (out, shown->str);
+}
+
 static const struct
 {
   const char *key, *href, *label;
@@ -52,7 +76,9 @@ html_page_begin (GString *out, const char *title, const char *active)
   g_string_append (out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                         "<title>");
-  html_append_text (out, title);
+  /* The <title> holds reporters' strings (a policy domain) where no
+   * element can isolate them, and the tab and history show it. */
+  html_append_text_shown (out, title);
   g_string_append (out, " · dmarcstat</title>\n<link rel=\"stylesheet\" href=\"/static/style.css\">\n"
                         "</head>\n<body>\n<header class=\"top\"><a class=\"brand\" href=\"/\">dmarcstat</a>\n<nav>");
   for (gsize i = 0; i < G_N_ELEMENTS (nav); i++)

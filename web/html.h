@@ -18,6 +18,13 @@
 
 /* Appends TEXT with & < > " ' escaped (NULL appends nothing). */
 void html_append_text (GString *out, const char *text);
+/* As html_append_text, with each bidirectional control (U+202A..U+202E,
+ * U+2066..U+2069, LRM, RLM, ALM) written as "[U+202E]": for places where
+ * no element can isolate a reporter's string (a <title>, an attribute),
+ * where an override would make a name read differently from its bytes
+ * (the "Trojan Source" trick, CVE-2021-42574). */
+void html_append_text_shown (GString *out, const char *text);
+gboolean html_is_bidi_control (gunichar c);
 /* (transfer full) */
 char *html_escape (const char *text);
 /* Appends TEXT percent-encoded for use inside a path segment or query value. */

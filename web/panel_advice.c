@@ -2,21 +2,24 @@
  * panel_advice.c -- the advice panel of the domain page (see
  * panel_advice.h).
  *
- * The advice quotes what reporters wrote (DKIM domains, selectors), so
- * every string goes through html_append_text(); links to a source are
- * percent-encoded first, then escaped.  No inline style (the CSP forbids
- * it): the stylesheet knows section.advice, .stage, pre.record, ul.blockers
- * and span.badge.good/.warn/.bad.
+ * The advice quotes what reporters wrote (the policy domain, DKIM domains,
+ * selectors), so every string shown goes through dashboard_append_text():
+ * escaped, and a bidirectional control such as U+202E shown as "[U+202E]"
+ * rather than left to reorder the record the user is told to publish.
+ * Links to a source are percent-encoded first, then escaped.  No inline
+ * style (the CSP forbids it): the stylesheet knows section.advice, .stage,
+ * pre.record, ul.blockers and span.badge.good/.warn/.bad.
  */
 #include "web/panel_advice.h"
 #include "web/advice_load.h"
+#include "web/dashboard.h"
 #include "web/html.h"
 
 static void
 panel_heading (GString *out, const char *text)
 {
   g_string_append (out, "<h3>");
-  html_append_text (out, text);
+  dashboard_append_text (out, text);
   g_string_append (out, "</h3>\n");
 }
 
@@ -24,7 +27,7 @@ static void
 panel_record (GString *out, const char *record)
 {
   g_string_append (out, "<pre class=\"record\">");
-  html_append_text (out, record);
+  dashboard_append_text (out, record);
   g_string_append (out, "</pre>\n");
 }
 
@@ -38,7 +41,7 @@ panel_list (GString *out, const char *title, GPtrArray *items)
   for (guint i = 0; i < items->len; i++)
     {
       g_string_append (out, "<li>");
-      html_append_text (out, g_ptr_array_index (items, i));
+      dashboard_append_text (out, g_ptr_array_index (items, i));
       g_string_append (out, "</li>\n");
     }
   g_string_append (out, "</ul>\n");
@@ -49,9 +52,9 @@ panel_stage (GString *out, const Advice *a)
 {
   g_string_append_printf (out, "<p class=\"stage\"><span class=\"badge %s\">",
                           advise_stage_tone (a->stage));
-  html_append_text (out, advise_stage_name (a->stage));
+  dashboard_append_text (out, advise_stage_name (a->stage));
   g_string_append (out, "</span> ");
-  html_append_text (out, advise_stage_summary (a->stage));
+  dashboard_append_text (out, advise_stage_summary (a->stage));
   if (a->stage != ADVISE_STAGE_NO_DATA)
     {
       g_autofree char *first = advise_day_text (a->window_first_day);
@@ -59,7 +62,7 @@ panel_stage (GString *out, const Advice *a)
       g_autofree char *window = g_strdup_printf (" — window %s to %s: %u days with reports, "
                                                  "%u reporters", first, last, a->n_days,
                                                  a->n_reporters);
-      html_append_text (out, window);
+      dashboard_append_text (out, window);
     }
   g_string_append (out, "</p>\n");
 }
@@ -106,18 +109,18 @@ panel_blockers (GString *out, const Advice *a)
       g_string_append (out, "<li><a href=\"");
       html_append_text (out, href->str);
       g_string_append (out, "\">");
-      html_append_text (out, b->source);
+      dashboard_append_text (out, b->source);
       g_string_append (out, "</a>");
       if (b->sender != NULL)
         {
           g_string_append (out, " (");
-          html_append_text (out, b->sender);
+          dashboard_append_text (out, b->sender);
           g_string_append_c (out, ')');
         }
       g_string_append (out, ": ");
-      html_append_text (out, b->problem);
+      dashboard_append_text (out, b->problem);
       g_string_append (out, "<br><strong>Fix:</strong> ");
-      html_append_text (out, b->fix);
+      dashboard_append_text (out, b->fix);
       g_string_append (out, "</li>\n");
     }
   g_string_append (out, "</ul>\n");
@@ -134,11 +137,11 @@ panel_findings (GString *out, const Advice *a)
     {
       const AdviseFinding *f = g_ptr_array_index (a->findings, i);
       g_string_append (out, "<li><code>");
-      html_append_text (out, f->tag);
+      dashboard_append_text (out, f->tag);
       g_string_append (out, "</code>: ");
-      html_append_text (out, f->problem);
+      dashboard_append_text (out, f->problem);
       g_string_append (out, "<br><strong>Fix:</strong> ");
-      html_append_text (out, f->fix);
+      dashboard_append_text (out, f->fix);
       g_string_append (out, "</li>\n");
     }
   g_string_append (out, "</ul>\n");
@@ -154,7 +157,7 @@ panel_advice_render (GString *out, Store *store, const Config *config, const cha
   if (a == NULL)
     {
       g_string_append (out, "<p>Advice is unavailable: ");
-      html_append_text (out, error->message);
+      dashboard_append_text (out, error->message);
       g_string_append (out, "</p>\n</section>\n");
       return;
     }
