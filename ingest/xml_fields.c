@@ -287,7 +287,10 @@ org_name_from_email (Report *r)
   const char *at = r->email != NULL ? strrchr (r->email, '@') : NULL;
   if (at == NULL)
     return FALSE;
-  g_autofree char *domain = g_strndup (at + 1, strcspn (at + 1, "> \t;,"));
+  /* Any ASCII whitespace ends the domain, not only blanks: the email value
+   * is trimmed at its ends only, and "a@b\n x" gave the org name "b\n",
+   * against report.h's trimmed strings (found by fuzz_xml's oracle). */
+  g_autofree char *domain = g_strndup (at + 1, strcspn (at + 1, "> \t\r\n\v\f;,"));
   if (*domain == '\0')
     return FALSE;
   g_autofree char *safe = log_safe_str (domain);

@@ -8,7 +8,8 @@ libpq-dev libmicrohttpd-dev libcrypt-dev libc-ares-dev libpsl-dev publicsuffix
 libmaxminddb-dev
 postgresql postgresql-contrib util-linux procps
 chromium fonts-dejavu-core wrk
-knot knot-dnsutils openssl libmaxmind-db-writer-perl"
+knot knot-dnsutils openssl libmaxmind-db-writer-perl
+clang libclang-rt-14-dev"
 
 # The SMTP server the check-smtp tests talk to.  OpenSMTPD is a mail
 # transport agent: apt would remove another one (Postfix, Exim) to install

@@ -23,7 +23,11 @@ filter_date (const char *name, const char *value, char **out, GError **error)
                    "%s must be a date like 2026-10-01", name);
       return FALSE;
     }
-  *out = g_date_time_format (dt, "%Y-%m-%d");
+  /* Not g_date_time_format's %Y: it does not pad, so since=0407-10-01
+   * came back as "407-10-01", which neither PostgreSQL's date input nor
+   * an HTML date field reads as YYYY-MM-DD (found by fuzz_http). */
+  *out = g_strdup_printf ("%04d-%02d-%02d", g_date_time_get_year (dt),
+                          g_date_time_get_month (dt), g_date_time_get_day_of_month (dt));
   return TRUE;
 }
 

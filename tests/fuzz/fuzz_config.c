@@ -116,7 +116,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   if (config == NULL)
     {
       fuzz_check (g_error_matches (error, DMARCSTAT_ERROR, DMARCSTAT_ERROR_USAGE),
-                  "a config that fails with something else than a usage error");
+                  "a config that fails with other than a usage error");
       return 0;
     }
   fuzz_check (config->rescan_seconds >= 1 && config->rescan_seconds <= 86400,

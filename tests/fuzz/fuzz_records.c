@@ -13,9 +13,10 @@
  * dmarc_record_format_with() still valid with the new policy; SPF prefix
  * lengths within 32/128, a written network containing its own address,
  * and a valid record still valid after spf_record_format() puts in "-all"
- * and a term; DKIM exactly one status finding, first, and dkim_testing
- * only after a usable key; findings as text printable (newlines aside) and
- * as JSON valid UTF-8 without raw control characters.
+ * and a term, with no host bits left; DKIM exactly one status finding,
+ * first, and dkim_testing only after a usable key; findings as text
+ * printable (newlines aside) and as JSON valid UTF-8 without raw control
+ * characters.
  */
 #include "tests/fuzz/fuzz.h"
 #include "check/dkim_key.h"
@@ -116,6 +117,11 @@ fuzz_spf (const char *text, FindingList *findings)
       fuzz_check (rec2->is_valid, "spf_record_format() made a valid record invalid");
       fuzz_check (rec2->all != NULL && strcmp (rec2->all->text, "-all") == 0,
                   "spf_record_format() did not put in the new all");
+      for (guint i = 0; i < rec2->terms->len; i++)
+        {
+          const SpfTerm *t = g_ptr_array_index (rec2->terms, i);
+          fuzz_check (t->corrected == NULL, "a corrected network that still has host bits");
+        }
     }
   g_autofree char *same = spf_record_format (rec, NULL, NULL);
   fuzz_check (g_str_has_prefix (same, "v=spf1"), "a formatted record without v=spf1");

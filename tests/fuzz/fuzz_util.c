@@ -51,7 +51,7 @@ fuzz_check_error (const GError *error, int stage)
 char *
 fuzz_strndup (const uint8_t *data, size_t size)
 {
-  return g_strndup ((const char *) data, size);
+  return size > 0 ? g_strndup ((const char *) data, size) : g_strdup ("");
 }
 
 /* Under libFuzzer: messages, info and debug are dropped (config_load()

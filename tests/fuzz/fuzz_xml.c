@@ -5,8 +5,12 @@
  * The input is a report document as unpack would hand it out.  It is
  * parsed twice, with the default limits: from one buffer, and again
  * through a read callback that returns a few bytes at a time (the Dovecot
- * "small blocks" check).  Both parses must agree on the outcome: success,
- * or the same error code; and on the number of records and messages.
+ * "small blocks" check).  Both parses must agree on whether the report
+ * is accepted, and then on the number of records and messages.  The error
+ * of a rejected one may differ: with the whole buffer, libxml2 parses
+ * ahead and can meet a malformed byte before the reader has handed out the
+ * element that makes the report invalid; with small reads, the other way
+ * round.  Either way the report is rejected and nothing is stored.
  *
  * The sink checks the ReportSink contract (report.h): begin() once,
  * before any batch; batches of 1 to REPORT_BATCH_RECORDS records; end()
@@ -238,7 +242,5 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   if (whole_ok)
     fuzz_check (whole.n_records == small.n_records && whole.total_count == small.total_count,
                 "small reads changed the records");
-  else
-    fuzz_check (whole_error->code == small_error->code, "small reads changed the error");
   return 0;
 }
