@@ -86,7 +86,11 @@ sqlstate_is_transient (const char *sqlstate)
       || strcmp (sqlstate, "57P02") == 0   /* crash_shutdown */
       || strcmp (sqlstate, "57P03") == 0   /* cannot_connect_now */
       || strcmp (sqlstate, "40001") == 0   /* serialization_failure */
-      || strcmp (sqlstate, "40P01") == 0;  /* deadlock_detected */
+      || strcmp (sqlstate, "40P01") == 0   /* deadlock_detected */
+      /* A hot standby (or a primary in read-only mode): nothing can be
+       * stored there now, but the same server may be promoted; the input
+       * stays and is retried, as when the database is down. */
+      || strcmp (sqlstate, "25006") == 0;  /* read_only_sql_transaction */
 }
 
 void
