@@ -11,7 +11,8 @@
 
 struct _Store
 {
-  PGconn *conn;   /* owned */
+  PGconn *conn;          /* owned */
+  GHashTable *prepared;  /* names of the statements prepared on conn */
 };
 
 static void
@@ -61,6 +62,7 @@ store_close (Store *store)
   if (store == NULL)
     return;
   g_clear_pointer (&store->conn, PQfinish);
+  g_clear_pointer (&store->prepared, g_hash_table_unref);
   g_free (store);
 }
 
@@ -68,6 +70,24 @@ PGconn *
 store_pg (Store *store)
 {
   return store->conn;
+}
+
+gboolean
+store_prepare_once (Store *store, const char *name, const char *sql, int n_params,
+                    GError **error)
+{
+  if (store->prepared == NULL)
+    store->prepared = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  if (g_hash_table_contains (store->prepared, name))
+    return TRUE;
+  g_autoptr (PGresult) res = PQprepare (store->conn, name, sql, n_params, NULL);
+  if (PQresultStatus (res) != PGRES_COMMAND_OK)
+    {
+      store_set_error (store, res, "preparing a statement", error);
+      return FALSE;
+    }
+  g_hash_table_add (store->prepared, g_strdup (name));
+  return TRUE;
 }
 
 gboolean

@@ -17,6 +17,13 @@ PGconn *store_pg (Store *store);
  * are transient.  WHAT names the operation ("saving report"). */
 void store_set_error (Store *store, PGresult *res, const char *what, GError **error);
 
+/* Prepares SQL as NAME on this connection the first time it is asked for
+ * (protocol-level prepared statements outlive transactions, rolled back or
+ * not; a new connection is a new Store).  A statement run for every report
+ * is planned once instead of each time. */
+gboolean store_prepare_once (Store *store, const char *name, const char *sql, int n_params,
+                             GError **error);
+
 /* PQexecParams with text parameters and text results; on failure sets
  * ERROR and returns NULL.  EXPECT is PGRES_COMMAND_OK or PGRES_TUPLES_OK. */
 PGresult *store_query (Store *store, const char *what, ExecStatusType expect,

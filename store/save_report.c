@@ -242,14 +242,18 @@ save_report_close (ReportWriter *writer, const Report *report, const guint8 *xml
                            xml != NULL ? (const char *) xml : "", xml_bytes, complete };
   const int lengths[] = { 0, 0, 0, 0, (int) xml_len, 0, 0 };
   const int formats[] = { 0, 0, 0, 0, 1, 0, 0 };
+  /* Prepared once per connection: the statement is long, and planning it
+   * for every report cost more than running it for a small one. */
   g_autofree char *sql = g_strconcat (
       "WITH u AS (UPDATE reports SET n_records = $2::bigint, total_count = $3::bigint,"
       " warnings = $4::text[] WHERE id = $1::bigint),"
       " x AS (INSERT INTO report_xml (report_id, xml, xml_bytes, is_complete)"
       " VALUES ($1::bigint, $5::bytea, $6::bigint, $7::boolean)), ",
       rollup_add_ctes, " SELECT 1", NULL);
-  g_autoptr (PGresult) res = PQexecParams (store_pg (writer->store), sql, 7, NULL, params,
-                                           lengths, formats, 0);
+  if (!store_prepare_once (writer->store, "dmarcstat_report_close", sql, 7, error))
+    return FALSE;
+  g_autoptr (PGresult) res = PQexecPrepared (store_pg (writer->store), "dmarcstat_report_close",
+                                             7, params, lengths, formats, 0);
   if (PQresultStatus (res) != PGRES_TUPLES_OK)
     {
       store_set_error (writer->store, res, "storing report totals, XML and rollups", error);
