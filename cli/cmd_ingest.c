@@ -10,6 +10,7 @@
  * one mail, files it, and reports its counts on stdout for the supervisor.
  */
 #include "cli/commands.h"
+#include "cli/dns_setup.h"
 #include "cli/options.h"
 #include "cli/summary.h"
 #include "core/error.h"
@@ -84,7 +85,7 @@ cmd_ingest (int argc, char **argv)
   /* The background resolver: the same binary again, unless lookups are
    * off (--no-resolve, or [dns] offline). */
   g_auto (GStrv) resolver_argv = NULL;
-  if (!no_resolve && !g_key_file_get_boolean (config->key_file, "dns", "offline", NULL))
+  if (!no_resolve && !dns_setup_offline (config, NULL))
     {
       g_autoptr (GStrvBuilder) rb = g_strv_builder_new ();
       g_strv_builder_add_many (rb, self ? self : argv[0], "resolve", NULL);

@@ -155,18 +155,6 @@ store_identity_save (Store *store, const StoreIdentity *id, GError **error)
                       error);
 }
 
-StoreTable *
-store_identity_get (Store *store, const char *ip, GError **error)
-{
-  static const char sql[] =
-    "SELECT host(ip) AS ip, ptr_status, array_to_string(ptr_names, ' ') AS ptr_names, ptr_name,"
-    " fcrdns, generic, base_domain, sender_name, sender_kind, country,"
-    " to_char(resolved_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') AS resolved_at"
-    " FROM source_identity WHERE ip = $1::inet";
-  const char *params[] = { ip };
-  return store_table_query (store, "reading a source identity", sql, 1, params, error);
-}
-
 /* ---- domain checks ---- */
 
 StoreTable *
@@ -304,14 +292,4 @@ store_check_changes (Store *store, const char *domain, guint limit, GError **err
   g_autofree char *n = g_strdup_printf ("%u", limit);
   const char *params[] = { domain, n };
   return store_table_query (store, "reading DNS check history", sql, 2, params, error);
-}
-
-StoreTable *
-store_check_overview (Store *store, GError **error)
-{
-  static const char sql[] =
-    "SELECT DISTINCT ON (domain) domain,"
-    " to_char(checked_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') AS checked_at, worst,"
-    " findings FROM dns_checks ORDER BY domain, dns_checks.checked_at DESC, id DESC";
-  return store_table_query (store, "reading DNS checks", sql, 0, NULL, error);
 }

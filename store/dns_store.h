@@ -54,9 +54,6 @@ StoreTable *store_identity_pending (Store *store, guint limit, GError **error);
 /* Insert or replace. */
 gboolean store_identity_save (Store *store, const StoreIdentity *identity, GError **error);
 
-/* One identity (columns as the table) or no rows.  (transfer full) */
-StoreTable *store_identity_get (Store *store, const char *ip, GError **error);
-
 /* ---- domain checks ---- */
 
 /* Policy domains seen in reports (lower case) whose newest check is older
@@ -99,9 +96,5 @@ StoreTable *store_check_latest (Store *store, const char *domain, GError **error
  * LIMIT rows (columns day, checked_at, change ('appeared' or
  * 'disappeared'), severity, code, subject, message).  (transfer full) */
 StoreTable *store_check_changes (Store *store, const char *domain, guint limit, GError **error);
-
-/* Every checked domain with its newest check (columns domain, checked_at,
- * worst, findings).  (transfer full) */
-StoreTable *store_check_overview (Store *store, GError **error);
 
 #endif
