@@ -50,6 +50,7 @@ struct _Watch
   guint backoff_source;
   int inotify_fd;
   IngestStats stats;
+  guint64 records_at_upkeep;     /* stats.n_records when partitions were last kept */
   int exit_status;
 };
 
@@ -421,6 +422,19 @@ watch_idle_slot (Watch *w)
 }
 
 /* Gives waiting mails to idle workers; quits when done. */
+/* When the queue has drained after reports were stored: a backlog of old
+ * reports went to the default record partition, and moving it into its
+ * months now keeps the dashboard's scans to the months asked for. */
+static void
+watch_upkeep (Watch *w)
+{
+  g_autoptr (GError) error = NULL;
+  if (w->stats.n_records == w->records_at_upkeep || !watch_ensure_store (w, &error))
+    return;
+  w->records_at_upkeep = w->stats.n_records;
+  migrate_maintain_partitions (w->store);
+}
+
 static void
 watch_kick (Watch *w)
 {
@@ -431,6 +445,8 @@ watch_kick (Watch *w)
       g_autoptr (GError) error = NULL;
       if (g_queue_is_empty (&w->queue))
         {
+          if (w->n_busy == 0)
+            watch_upkeep (w);
           if (w->options->once && w->n_busy == 0)
             w->is_stopping = TRUE;
           break;

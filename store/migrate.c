@@ -131,6 +131,24 @@ migrate_apply_locked (Store *store, guint *n_applied_out, GError **error)
   return TRUE;
 }
 
+/* Every writer that opens the database gives the record partitions their
+ * upkeep (schema/004_partitions.sql): months ahead are created and rows
+ * that went to the default partition move into their month.  A failure
+ * there costs nothing but partition pruning, so it is a warning, not a
+ * reason to stop ingesting. */
+void
+migrate_maintain_partitions (Store *store)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PGresult) res = store_query (store, "maintaining record partitions", PGRES_TUPLES_OK,
+                                          "SELECT dmarcstat_maintain_partitions()", 0, NULL, &error);
+  if (res == NULL)
+    g_warning ("database: %s", error->message);
+  else if (g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10) > 0)
+    g_info ("database: moved %s records from the default partition into their months",
+            PQgetvalue (res, 0, 0));
+}
+
 gboolean
 migrate_apply (Store *store, guint *n_applied_out, GError **error)
 {
@@ -147,6 +165,7 @@ migrate_apply (Store *store, guint *n_applied_out, GError **error)
     return FALSE;
   if (n_applied_out != NULL)
     *n_applied_out = n_applied;
+  migrate_maintain_partitions (store);
   return TRUE;
 }
 

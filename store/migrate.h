@@ -21,6 +21,13 @@ typedef struct
 /* Applies every pending migration; *N_APPLIED_OUT (may be NULL) counts them. */
 gboolean migrate_apply (Store *store, guint *n_applied_out, GError **error);
 
+/* The record partitions' upkeep (schema/004_partitions.sql): months ahead
+ * created, rows in the default partition moved into their month.
+ * migrate_apply() runs it; the ingest daemon runs it again whenever its
+ * queue drains after storing reports.  A failure is logged as a warning:
+ * it costs partition pruning, never a report. */
+void migrate_maintain_partitions (Store *store);
+
 /* One MigrationStatus per embedded migration. (transfer full) */
 GPtrArray *migrate_status (Store *store, GError **error);
 

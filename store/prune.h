@@ -19,7 +19,8 @@ typedef struct
 /* In one transaction: every report whose date range begins before BEFORE
  * (a timestamptz: "2025-01-01" is midnight UTC), with its records and XML,
  * what the rollups hold for them, and the ingest failures last seen before
- * it.  Reports without a date range and the mails table (the log of what
+ * it.  The record partitions of the months that end by BEFORE are dropped
+ * whole.  Reports without a date range and the mails table (the log of what
  * was ingested, when and from which file) are kept; a pruned report that
  * is delivered again is stored again. */
 gboolean prune_before (Store *store, const char *before, PruneCounts *counts, GError **error);

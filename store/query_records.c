@@ -97,6 +97,11 @@ static const char from_sql[] =
   " WHERE ($1::text IS NULL OR lower(r.domain) = lower($1::text))"
   " AND ($2::bigint IS NULL OR r.begin_time >= to_timestamp($2::bigint))"
   " AND ($3::bigint IS NULL OR r.begin_time < to_timestamp($3::bigint))"
+  /* The same window on the records' partition key, so that only the
+   * months asked for are read (schema/004_partitions.sql). */
+  " AND c.report_time = coalesce(r.begin_time, '-infinity')"
+  " AND ($2::bigint IS NULL OR c.report_time >= to_timestamp($2::bigint))"
+  " AND ($3::bigint IS NULL OR c.report_time < to_timestamp($3::bigint))"
   " ORDER BY r.begin_time, r.id, c.ordinal";
 
 struct _RecordCursor

@@ -24,7 +24,9 @@ const char rollup_add_ctes[] =
   "  c.header_from, ('pass' = ANY (c.dkim_results) OR 'pass' = ANY (c.spf_results)) AS auth_any,"
   "  c.reason_types, c.dkim_results, c.spf_results,"
   "  ((r.begin_time AT TIME ZONE 'UTC')::date - DATE '1970-01-01') AS day"
-  "  FROM reports r JOIN records c ON c.report_id = r.id WHERE r.id = $1::bigint),"
+  "  FROM reports r JOIN records c ON c.report_id = r.id"
+  /* Lets the executor read only the report's month partition. */
+  "   AND c.report_time = coalesce(r.begin_time, '-infinity') WHERE r.id = $1::bigint),"
   /* The advice's per-record tests (query_advice.c), for dated records with a source. */
   " adv AS (SELECT *, NOT pass AND NOT overridden AS plain,"
   "  coalesce(right(lower(header_from), length(domain_l) + 1) = '.' || domain_l, false) AS sub"

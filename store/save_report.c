@@ -21,12 +21,13 @@ struct _ReportWriter
 {
   Store *store;       /* borrowed: outlives the writer */
   char *id;           /* reports.id as text */
+  char *report_time;  /* records.report_time, as the server printed it */
   GString *buffer;    /* COPY rows not yet sent */
   guint64 ordinal;    /* records sent so far */
 };
 
 static const char copy_sql[] =
-  "COPY records (report_id, ordinal, source_ip, count, disposition, dkim_eval,"
+  "COPY records (report_id, report_time, ordinal, source_ip, count, disposition, dkim_eval,"
   " spf_eval, reason_types, reason_comments, envelope_to, envelope_from,"
   " header_from, dkim_domains, dkim_selectors, dkim_results, dkim_human_results,"
   " spf_domains, spf_scopes, spf_results, spf_human_results) FROM STDIN";
@@ -40,7 +41,10 @@ static const char insert_report_sql[] =
   " VALUES ($1, $2, $3, $4, $5, $6, to_timestamp($7::bigint), to_timestamp($8::bigint),"
   " $9::text[], $10, $11, $12, $13, $14, $15, $16, $17, $18, $19::integer, $20,"
   " $21, $22, $23::bigint, $24, $25, $26, $27)"
-  " ON CONFLICT (org_name, report_id, domain) DO NOTHING RETURNING id";
+  " ON CONFLICT (org_name, report_id, domain) DO NOTHING"
+  /* The records' partition key (schema/004_partitions.sql), printed by the
+   * server in the session's DateStyle, which its COPY reads back. */
+  " RETURNING id, coalesce(begin_time, '-infinity')";
 
 gboolean
 save_input (Store *store, const InputInfo *info, gint64 *id_out, GError **error)
@@ -112,6 +116,7 @@ save_report_begin (Store *store, const Report *report, const ReportOrigin *origi
   ReportWriter *writer = g_new0 (ReportWriter, 1);
   writer->store = store;
   writer->id = g_strdup (PQgetvalue (res, 0, 0));
+  writer->report_time = g_strdup (PQgetvalue (res, 0, 1));
   writer->buffer = g_string_sized_new (COPY_CHUNK_BYTES + 4096);
   return writer;
 }
@@ -133,6 +138,8 @@ save_report_append_row (ReportWriter *writer, const Record *r)
   GString *row = writer->buffer;
 
   g_string_append (row, writer->id);
+  g_string_append_c (row, '\t');
+  copy_text_append (row, writer->report_time);
   g_string_append_c (row, '\t');
   copy_text_append_int (row, (gint64) ++writer->ordinal);
   const char *texts[] = { r->source_ip, NULL, r->disposition, r->dkim_eval, r->spf_eval };
@@ -195,6 +202,7 @@ static void
 report_writer_free (ReportWriter *writer)
 {
   g_free (writer->id);
+  g_free (writer->report_time);
   g_string_free (writer->buffer, TRUE);
   g_free (writer);
 }

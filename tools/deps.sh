@@ -6,7 +6,7 @@ PACKAGES="gcc make pkg-config libc6-dev perl python3 ca-certificates
 libglib2.0-dev libglib2.0-dev-bin libgmime-3.0-dev libarchive-dev libxml2-dev
 libpq-dev libmicrohttpd-dev libcrypt-dev libc-ares-dev libpsl-dev publicsuffix
 libmaxminddb-dev
-postgresql postgresql-contrib util-linux procps
+postgresql postgresql-contrib postgresql-15-partman util-linux procps time
 chromium fonts-dejavu-core wrk
 knot knot-dnsutils openssl libmaxmind-db-writer-perl
 clang libclang-rt-14-dev"

@@ -26,22 +26,22 @@ VALUES (1, '=cmd|'' /C calc''!A0', '=cmd|'' /c calc''!a0', 'r1', 'dmarc@reporter
        (4, 'Big', 'big', 'r4', NULL, '2024-07-01 00:00:00+00', '2024-07-02 00:00:00+00',
         '{}', '1.0', 'big.example', NULL, NULL, 'none', NULL, '{}', 'big.zip');
 SELECT setval('reports_id_seq', 4);
-INSERT INTO records (report_id, ordinal, source_ip, count, disposition, dkim_eval, spf_eval,
+INSERT INTO records (report_id, report_time, ordinal, source_ip, count, disposition, dkim_eval, spf_eval,
                      reason_types, reason_comments, envelope_from, header_from,
                      dkim_domains, dkim_selectors, dkim_results, dkim_human_results,
                      spf_domains, spf_scopes, spf_results)
-VALUES (1, 1, '192.0.2.1', 5, 'none', 'pass', 'fail', '{forwarded}',
+VALUES (1, '2024-05-01 00:00:00+00', 1, '192.0.2.1', 5, 'none', 'pass', 'fail', '{forwarded}',
         ARRAY[E'line1\nsays \"hi\", ok'], 'bounce.example.com', 'example.com',
         '{example.com,Other.Example}', ARRAY['s1', NULL], '{pass,fail}',
         ARRAY['sig ok', NULL], '{example.com}', '{mfrom}', '{fail}'),
-       (1, 2, '2001:db8::1', 1, 'reject', 'fail', 'fail', '{}', '{}', NULL,
+       (1, '2024-05-01 00:00:00+00', 2, '2001:db8::1', 1, 'reject', 'fail', 'fail', '{}', '{}', NULL,
         '<script>alert(1)</script>', '{}', '{}', '{}', '{}', '{}', '{}', '{}'),
-       (2, 1, '198.51.100.7', 7, 'none', 'fail', 'pass', '{}', '{}', NULL, 'other.org',
+       (2, '2024-06-01 00:00:00+00', 1, '198.51.100.7', 7, 'none', 'fail', 'pass', '{}', '{}', NULL, 'other.org',
         '{}', '{}', '{}', '{}', '{}', '{}', '{}'),
-       (3, 1, NULL, 0, 'none', NULL, NULL, '{}', '{}', NULL, NULL,
+       (3, '-infinity', 1, NULL, 0, 'none', NULL, NULL, '{}', '{}', NULL, NULL,
         '{}', '{}', '{}', '{}', '{}', '{}', '{}');
-INSERT INTO records (report_id, ordinal, source_ip, count)
-SELECT 4, n, '203.0.113.9', n FROM generate_series(1, 2000) AS n;
+INSERT INTO records (report_id, report_time, ordinal, source_ip, count)
+SELECT 4, '2024-07-01 00:00:00+00', n, '203.0.113.9', n FROM generate_series(1, 2000) AS n;
 " >/dev/null
 ok $? "test data inserted"
 # Rows put in by hand: the dashboard's rollups are rebuilt from them.

@@ -1,0 +1,146 @@
+#!/bin/sh
+# partitions.t -- records partitioned by month (schema/004_partitions.sql):
+# pg_partman creates the months ahead when it is there, our own upkeep when
+# it is not (or declined); rows of a month without a partition wait in the
+# default partition and move into their month when a writer next opens the
+# database or the ingest daemon's queue drains; `db prune` drops whole
+# months; a database of the previous schema keeps every record through the
+# migration; queries on a time window read only its months.
+. "$DMARCSTAT_ROOT/tests/lib/tap.sh"
+GEN="python3 $ROOT/tools/gen-report.py"
+
+# Rows per child partition of records that holds any, and the default
+# partition's: "name:rows" sorted, one line.
+layout() {
+  sql "SELECT string_agg(c.relname || ':' || (SELECT count(*) FROM records r WHERE r.tableoid = c.oid),
+                         ' ' ORDER BY c.relname)
+       FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+       WHERE i.inhparent = 'records'::regclass
+         AND (c.relname = 'records_default' OR EXISTS (SELECT 1 FROM records r WHERE r.tableoid = c.oid))"
+}
+month_of_now() { sql "SELECT 'records_p' || to_char(now() AT TIME ZONE 'UTC', 'YYYY_MM')"; }
+month_ahead() { sql "SELECT 'records_p' || to_char((now() AT TIME ZONE 'UTC') + interval '4 months', 'YYYY_MM')"; }
+exists() { sql "SELECT to_regclass('$1') IS NOT NULL"; }
+
+# Three reports a month apart, 40 records each, and one without a date
+# range (filed under -infinity: it stays in the default partition).
+python3 - "$TEST_DIR" <<'PY'
+import calendar, sys
+def write(name, rid, dates):
+    recs = "".join(
+        "<record><row><source_ip>192.0.2.%d</source_ip><count>%d</count><policy_evaluated>"
+        "<disposition>none</disposition><dkim>pass</dkim><spf>fail</spf></policy_evaluated></row>"
+        "<identifiers><header_from>part.example</header_from></identifiers><auth_results>"
+        "<dkim><domain>part.example</domain><result>pass</result></dkim></auth_results></record>"
+        % (i, i) for i in range(1, 41))
+    open("%s/%s.xml" % (sys.argv[1], name), "w").write(
+        "<feedback><report_metadata><org_name>Partition Test</org_name><email>p@example.net</email>"
+        "<report_id>%s</report_id>%s</report_metadata><policy_published><domain>part.example</domain>"
+        "<p>none</p></policy_published>%s</feedback>" % (rid, dates, recs))
+for day in ("2025-01-10", "2025-02-10", "2025-03-10"):
+    t = calendar.timegm((int(day[:4]), int(day[5:7]), int(day[8:]), 0, 0, 0))
+    write("r-" + day, "part-" + day, "<date_range><begin>%d</begin><end>%d</end></date_range>" % (t, t + 86399))
+write("undated", "part-undated", "")
+PY
+
+# --- with pg_partman ----------------------------------------------------------
+use_db partitions_partman
+if [ "$(sql "SELECT count(*) FROM pg_available_extensions WHERE name = 'pg_partman'")" = 1 ]; then
+  "$BIN" db migrate >/dev/null 2>&1
+  is "$(sql "SELECT relkind FROM pg_class WHERE relname = 'records'")" p "records is a partitioned table"
+  is "$(sql "SELECT partition_interval || ' ' || premake FROM partman.part_config WHERE parent_table = 'public.records'")" \
+    "1 mon 4" "pg_partman manages it, monthly, four months ahead"
+  is "$(exists "$(month_of_now)") $(exists "$(month_ahead)")" "t t" "this month's and the fourth next month's partitions exist"
+  is "$(sql "SELECT column_name FROM information_schema.key_column_usage WHERE table_name = 'records' AND constraint_name LIKE '%pkey'")" \
+    "" "no primary key: a row is named by (report_id, ordinal)"
+
+  "$BIN" import -q "$TEST_DIR"/r-*.xml "$TEST_DIR"/undated.xml >/dev/null 2>&1
+  is "$?" 0 "four reports imported"
+  is "$(layout)" "records_default:160" "months without a partition wait in the default partition"
+  is "$(sql "SELECT count(*) || ' ' || sum(count) FROM records")" "160 3280" "every record is stored"
+  "$BIN" db migrate >/dev/null 2>&1
+  is "$(layout)" "records_default:40 records_p2025_01:40 records_p2025_02:40 records_p2025_03:40" \
+    "the next writer's upkeep moves them into their months; the undated report stays in the default"
+  is "$(sql "SELECT count(*) FROM records c JOIN reports r ON r.id = c.report_id
+             WHERE c.report_time IS DISTINCT FROM coalesce(r.begin_time, '-infinity')")" 0 \
+    "each record carries its report's begin_time (-infinity when undated)"
+  is "$(sql "SELECT count(*) || ' ' || sum(count) FROM records")" "160 3280" "nothing lost in the move"
+  plan=$(sql "EXPLAIN (COSTS OFF) SELECT sum(count) FROM records
+              WHERE report_time >= '2025-02-01' AND report_time < '2025-03-01'")
+  like "$plan" "records_p2025_02" "a month's query reads its partition"
+  ok "$(printf '%s' "$plan" | grep -Ec 'records_(p2025_01|p2025_03|default)')" "and no other"
+  # export --since/--until asks for the same window on the partition key
+  out=$("$BIN" export --level records --domain part.example --since 2025-02-01 --until 2025-03-01 | tail -n +2 | wc -l)
+  is "$out" 40 "export of one month: its 40 records"
+
+  # The daemon: its queue drains, the upkeep runs, no second command.
+  MD="$TEST_DIR/md"
+  $GEN maildir --mails 6 --records-per-mail 10 --out "$MD" --seed 5 >/dev/null
+  "$BIN" ingest --once --no-resolve --maildir "$MD" >/dev/null 2>&1
+  is "$?" 0 "ingest --once of six generated mails"
+  is "$(sql "SELECT count(*) FROM ONLY records_default WHERE report_time > '-infinity'")" 0 \
+    "the daemon moved its dated rows out of the default partition when its queue drained"
+  is "$(sql "SELECT count(*) FROM records")" 220 "160 + 60 records"
+
+  # --- prune by whole months ---
+  out=$("$BIN" db prune --before 2025-02-15 2>&1)
+  like "$out" "^db prune: 2 reports, 80 records," "db prune: two reports, 80 records"
+  is "$(exists records_p2025_01)" f "the month that ended before the date is dropped whole"
+  is "$(exists records_p2025_02)" t "the month the date falls in is kept"
+  is "$(sql "SELECT count(*) FROM records_p2025_02")" 0 "its older report's records went by cascade"
+  is "$(sql "SELECT count(*) FROM records_p2025_03") $(sql "SELECT count(*) FROM ONLY records_default WHERE report_time = '-infinity'")" \
+    "40 40" "later months and the undated report are kept"
+  is "$(sql 'SELECT count(*) FROM records c LEFT JOIN reports r ON r.id = c.report_id WHERE r.id IS NULL')" 0 \
+    "no record is left without its report"
+  is "$(sql "SELECT count(*) FROM reports r WHERE n_records <> (SELECT count(*) FROM records c WHERE c.report_id = r.id)")" 0 \
+    "every report keeps all of its records"
+else
+  ok 0 "# SKIP pg_partman is not installed (Debian: postgresql-15-partman)"
+fi
+
+# --- without pg_partman: our own upkeep --------------------------------------
+use_db partitions_plain
+sql "ALTER DATABASE partitions_plain SET dmarcstat.partman = 'off'" >/dev/null
+"$BIN" db migrate >/dev/null 2>&1
+is "$?" 0 "db migrate with pg_partman declined"
+is "$(sql "SELECT count(*) FROM pg_extension WHERE extname = 'pg_partman'")" 0 "the extension is not created"
+is "$(exists "$(month_of_now)") $(exists "$(month_ahead)") $(exists records_default)" "t t t" \
+  "the upkeep made this month, four ahead and the default partition"
+"$BIN" import -q "$TEST_DIR"/r-*.xml "$TEST_DIR"/undated.xml >/dev/null 2>&1
+"$BIN" db migrate >/dev/null 2>&1
+is "$(layout)" "records_default:40 records_p2025_01:40 records_p2025_02:40 records_p2025_03:40" \
+  "old months get their partitions and their rows"
+out=$("$BIN" db prune --before 2025-02-01 2>&1)
+like "$out" "^db prune: 1 reports, 40 records," "prune --before the first of a month"
+is "$(exists records_p2025_01) $(exists records_p2025_02)" "f t" "drops exactly the month before it"
+
+# --- a database of the previous schema (003) keeps its records -----------------
+use_db partitions_upgrade
+for f in 001_init 002_dns 003_rollups; do
+  "$PG_BINDIR/psql" -X -q -v ON_ERROR_STOP=1 -d partitions_upgrade -f "$ROOT/schema/$f.sql" >/dev/null 2>&1 \
+    || echo "# $f.sql failed"
+done
+sql "CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL,
+                                     applied_at timestamptz NOT NULL DEFAULT now());
+     INSERT INTO schema_migrations (version, name)
+     VALUES (1, '001_init.sql'), (2, '002_dns.sql'), (3, '003_rollups.sql');
+     INSERT INTO reports (id, org_name, org_name_norm, report_id, begin_time, end_time, xml_schema,
+                          domain, source_file)
+     VALUES (1, 'Old', 'old', 'o1', '2024-11-03 00:00:00+00', '2024-11-03 23:59:59+00', '1.0', 'old.example', 'a'),
+            (2, 'Old', 'old', 'o2', '2024-12-30 00:00:00+00', '2024-12-30 23:59:59+00', '1.0', 'old.example', 'b'),
+            (3, 'Old', 'old', 'o3', NULL, NULL, '1.0', 'old.example', 'c');
+     SELECT setval('reports_id_seq', 3);
+     INSERT INTO records (report_id, ordinal, source_ip, count)
+     SELECT 1 + n % 3, n, '198.51.100.1', n FROM generate_series(1, 300) AS n;" >/dev/null
+before=$(sql "SELECT string_agg(id || ':' || report_id || ':' || ordinal || ':' || count, ',' ORDER BY id) FROM records" | md5sum)
+"$BIN" db migrate >/dev/null 2>&1
+is "$?" 0 "db migrate from the previous schema"
+after=$(sql "SELECT string_agg(id || ':' || report_id || ':' || ordinal || ':' || count, ',' ORDER BY id) FROM records" | md5sum)
+is "$after" "$before" "every record kept, with its id"
+is "$(layout)" "records_default:100 records_p2024_11:100 records_p2024_12:100" \
+  "old rows in their months, the undated report's in the default"
+is "$(sql "SELECT to_regclass('records_unpartitioned') IS NULL")" t "the old table is gone"
+next=$(sql "SELECT nextval('records_id_seq')")
+ok "$([ "$next" -gt 300 ]; echo $?)" "the id sequence goes on from the old table's"
+
+done_testing
