@@ -153,6 +153,12 @@ BEGIN
 END
 $$;
 
+-- SECURITY DEFINER runs as the owner: only the owner (the ingest role,
+-- SECURITY.md) may call these, never the dashboard's read-only role.
+REVOKE EXECUTE ON FUNCTION dmarcstat_maintain_partitions() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION dmarcstat_drop_partitions_before(timestamptz) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION dmarcstat_make_month(timestamptz) FROM PUBLIC;
+
 DO $partition$
 DECLARE
     first_month timestamptz;

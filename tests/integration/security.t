@@ -789,6 +789,13 @@ PSQL -d sec_t_roles -U sec_t_web -c "INSERT INTO ingest_failures (sha256, part, 
 like "$(cat "$TEST_DIR/ro.out")" "permission denied" "the web role cannot INSERT"
 PSQL -d sec_t_roles -U sec_t_web -c "DELETE FROM reports" >"$TEST_DIR/ro.out" 2>&1
 like "$(cat "$TEST_DIR/ro.out")" "permission denied" "nor DELETE"
+PSQL -d sec_t_roles -U sec_t_web -c "SELECT dmarcstat_drop_partitions_before('infinity')" >"$TEST_DIR/ro.out" 2>&1
+like "$(cat "$TEST_DIR/ro.out")" "permission denied" \
+  "nor call the partition functions that run as the owner (SECURITY DEFINER)"
+is "$(PSQL -At -d sec_t_roles -c "SELECT count(*) FROM records")" \
+   "$(awk -F'\t' '$1 == "TOTAL" { print $5 }' "$ROOT/samples/expected.tsv")" "every record is still there"
+is "$(PSQL -At -d sec_t_roles -c "SELECT count(*) FROM ONLY records_default WHERE report_time > '-infinity'")" 0 \
+  "the ingest role (no superuser, no pg_partman) keeps the partitions: nothing dated is left in the default one"
 PSQL -d sec_t_roles -U sec_t_ingest -c "CREATE TABLE later_rollup (n int)" >/dev/null 2>&1
 PSQL -d sec_t_roles -U sec_t_web -c "SELECT count(*) FROM later_rollup" >"$TEST_DIR/ro.out" 2>&1
 ok $? "a table a later migration creates is readable by the web role (default privileges)"
