@@ -12,6 +12,7 @@
 #include "core/error.h"
 #include "core/log.h"
 #include "ingest/ingest.h"
+#include "store/migrate.h"
 
 #include <stdio.h>
 #include <unistd.h>
@@ -111,6 +112,10 @@ cmd_import (int argc, char **argv)
       if (one != EXIT_OK)
         status = one;
     }
+  /* A backlog of old reports went to the default record partition: move
+   * it into its months now rather than at the next writer's start. */
+  if (stats.n_records > 0 && status != EXIT_DB)
+    migrate_maintain_partitions (store);
   if (!quiet)
     summary_print ("import", &stats);
   return status;

@@ -162,10 +162,15 @@ REVOKE EXECUTE ON FUNCTION dmarcstat_make_month(timestamptz) FROM PUBLIC;
 DO $partition$
 DECLARE
     first_month timestamptz;
+    back timestamptz;
     use_partman boolean;
 BEGIN
     SET LOCAL timezone = 'UTC';
     SELECT date_trunc('month', min(begin_time)) INTO first_month FROM reports;
+    -- A new installation is often given its maildir's backlog first: the
+    -- months of the year before are made now, empty, so that the backlog
+    -- does not wait in the default partition for the upkeep to move it.
+    back := date_trunc('month', now()) - interval '12 months';
     use_partman := coalesce(current_setting('dmarcstat.partman', true), '') <> 'off'
         AND (EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_partman')
              OR (EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'pg_partman')
@@ -176,12 +181,14 @@ BEGIN
             CREATE EXTENSION pg_partman SCHEMA partman;
         END IF;
         -- Creates records_default and the months from the oldest report's
-        -- (or four back) to four ahead.
+        -- (or a year back) to four ahead.
         EXECUTE format('SELECT partman.create_parent(%L, %L, %L, %L, p_premake := 4,'
                        ' p_start_partition := %L)', 'public.records', 'report_time', 'native',
-                       'monthly', coalesce(first_month, date_trunc('month', now()))::text);
+                       'monthly', least(first_month, back)::text);
     ELSE
         CREATE TABLE records_default PARTITION OF records DEFAULT;
+        PERFORM dmarcstat_make_month(m)
+        FROM generate_series(least(first_month, back), date_trunc('month', now()), interval '1 month') AS m;
     END IF;
     -- Existing rows land in their months' partitions, or in the default
     -- one for maintenance to move.

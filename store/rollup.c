@@ -25,8 +25,9 @@ const char rollup_add_ctes[] =
   "  c.reason_types, c.dkim_results, c.spf_results,"
   "  ((r.begin_time AT TIME ZONE 'UTC')::date - DATE '1970-01-01') AS day"
   "  FROM reports r JOIN records c ON c.report_id = r.id"
-  /* Lets the executor read only the report's month partition. */
-  "   AND c.report_time = coalesce(r.begin_time, '-infinity') WHERE r.id = $1::bigint),"
+  /* $8, the records' partition key, lets the executor read the report's
+   * month only, even in the prepared statement's generic plan. */
+  "   AND c.report_time = $8::timestamptz WHERE r.id = $1::bigint),"
   /* The advice's per-record tests (query_advice.c), for dated records with a source. */
   " adv AS (SELECT *, NOT pass AND NOT overridden AS plain,"
   "  coalesce(right(lower(header_from), length(domain_l) + 1) = '.' || domain_l, false) AS sub"

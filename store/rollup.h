@@ -8,7 +8,8 @@
 #include <glib.h>
 #include "store/db.h"
 
-/* The CTEs that add the records of report $1 (a bigint parameter) to the
+/* The CTEs that add the records of report $1 (a bigint parameter), whose
+ * records.report_time is $8 (schema/004_partitions.sql), to the
  * rollups, "rec AS (…), …, rp AS (…)", for a statement that does more in
  * the same round trip (save_report.c); they modify, so a statement made
  * of them runs them all whatever it selects. */

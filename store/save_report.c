@@ -247,9 +247,10 @@ save_report_close (ReportWriter *writer, const Report *report, const guint8 *xml
   /* An empty keep (xml_keep_max_bytes = 0) has no buffer: libpq would send
    * a NULL pointer as SQL NULL, so point at an empty value instead. */
   const char *params[] = { writer->id, n, total, warnings,
-                           xml != NULL ? (const char *) xml : "", xml_bytes, complete };
-  const int lengths[] = { 0, 0, 0, 0, (int) xml_len, 0, 0 };
-  const int formats[] = { 0, 0, 0, 0, 1, 0, 0 };
+                           xml != NULL ? (const char *) xml : "", xml_bytes, complete,
+                           writer->report_time };
+  const int lengths[] = { 0, 0, 0, 0, (int) xml_len, 0, 0, 0 };
+  const int formats[] = { 0, 0, 0, 0, 1, 0, 0, 0 };
   /* Prepared once per connection: the statement is long, and planning it
    * for every report cost more than running it for a small one. */
   g_autofree char *sql = g_strconcat (
@@ -258,10 +259,10 @@ save_report_close (ReportWriter *writer, const Report *report, const guint8 *xml
       " x AS (INSERT INTO report_xml (report_id, xml, xml_bytes, is_complete)"
       " VALUES ($1::bigint, $5::bytea, $6::bigint, $7::boolean)), ",
       rollup_add_ctes, " SELECT 1", NULL);
-  if (!store_prepare_once (writer->store, "dmarcstat_report_close", sql, 7, error))
+  if (!store_prepare_once (writer->store, "dmarcstat_report_close", sql, 8, error))
     return FALSE;
   g_autoptr (PGresult) res = PQexecPrepared (store_pg (writer->store), "dmarcstat_report_close",
-                                             7, params, lengths, formats, 0);
+                                             8, params, lengths, formats, 0);
   if (PQresultStatus (res) != PGRES_TUPLES_OK)
     {
       store_set_error (writer->store, res, "storing report totals, XML and rollups", error);

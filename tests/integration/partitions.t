@@ -4,10 +4,9 @@
 # it is not (or declined); rows of a month without a partition wait in the
 # default partition and move into their month when a writer next opens the
 # database or the ingest daemon's queue drains; `db prune` drops whole
-# months; a database of the previous schema keeps every record through the
+# months (a new database gets the year before at once); a database of the previous schema keeps every record through the
 # migration; queries on a time window read only its months.
 . "$DMARCSTAT_ROOT/tests/lib/tap.sh"
-GEN="python3 $ROOT/tools/gen-report.py"
 
 # Rows per child partition of records that holds any, and the default
 # partition's: "name:rows" sorted, one line.
@@ -41,6 +40,20 @@ for day in ("2025-01-10", "2025-02-10", "2025-03-10"):
     t = calendar.timegm((int(day[:4]), int(day[5:7]), int(day[8:]), 0, 0, 0))
     write("r-" + day, "part-" + day, "<date_range><begin>%d</begin><end>%d</end></date_range>" % (t, t + 86399))
 write("undated", "part-undated", "")
+# Two mails for the daemon, from before the months a new database is
+# given (a year back): their rows start in the default partition.
+import base64, gzip, os
+md = sys.argv[1] + "/md"
+for sub in ("new", "cur", "tmp"):
+    os.makedirs(md + "/" + sub, exist_ok=True)
+for day in ("2024-06-10", "2024-07-10"):
+    t = calendar.timegm((int(day[:4]), int(day[5:7]), int(day[8:]), 0, 0, 0))
+    write("mail-" + day, "mail-" + day, "<date_range><begin>%d</begin><end>%d</end></date_range>" % (t, t + 86399))
+    body = base64.encodebytes(gzip.compress(open("%s/mail-%s.xml" % (sys.argv[1], day), "rb").read())).decode()
+    open("%s/new/%d.part.example" % (md, t), "w").write(
+        "From: dmarc@reporter.example\nTo: rua@part.example\nSubject: Report Domain: part.example\n"
+        "Message-ID: <%s@reporter.example>\nMIME-Version: 1.0\n"
+        "Content-Type: application/gzip; name=\"r.xml.gz\"\nContent-Transfer-Encoding: base64\n\n%s" % (day, body))
 PY
 
 # --- with pg_partman ----------------------------------------------------------
@@ -56,11 +69,9 @@ if [ "$(sql "SELECT count(*) FROM pg_available_extensions WHERE name = 'pg_partm
 
   "$BIN" import -q "$TEST_DIR"/r-*.xml "$TEST_DIR"/undated.xml >/dev/null 2>&1
   is "$?" 0 "four reports imported"
-  is "$(layout)" "records_default:160" "months without a partition wait in the default partition"
-  is "$(sql "SELECT count(*) || ' ' || sum(count) FROM records")" "160 3280" "every record is stored"
-  "$BIN" db migrate >/dev/null 2>&1
   is "$(layout)" "records_default:40 records_p2025_01:40 records_p2025_02:40 records_p2025_03:40" \
-    "the next writer's upkeep moves them into their months; the undated report stays in the default"
+    "import's upkeep moved the rows of months without a partition into their own; the undated report stays in the default"
+  is "$(sql "SELECT count(*) || ' ' || sum(count) FROM records")" "160 3280" "every record is stored"
   is "$(sql "SELECT count(*) FROM records c JOIN reports r ON r.id = c.report_id
              WHERE c.report_time IS DISTINCT FROM coalesce(r.begin_time, '-infinity')")" 0 \
     "each record carries its report's begin_time (-infinity when undated)"
@@ -74,18 +85,18 @@ if [ "$(sql "SELECT count(*) FROM pg_available_extensions WHERE name = 'pg_partm
   is "$out" 40 "export of one month: its 40 records"
 
   # The daemon: its queue drains, the upkeep runs, no second command.
-  MD="$TEST_DIR/md"
-  $GEN maildir --mails 6 --records-per-mail 10 --out "$MD" --seed 5 >/dev/null
-  "$BIN" ingest --once --no-resolve --maildir "$MD" >/dev/null 2>&1
-  is "$?" 0 "ingest --once of six generated mails"
-  is "$(sql "SELECT count(*) FROM ONLY records_default WHERE report_time > '-infinity'")" 0 \
-    "the daemon moved its dated rows out of the default partition when its queue drained"
-  is "$(sql "SELECT count(*) FROM records")" 220 "160 + 60 records"
+  "$BIN" ingest --once --no-resolve --maildir "$TEST_DIR/md" >/dev/null 2>&1
+  is "$?" 0 "ingest --once of two mails from 2024"
+  is "$(ls "$TEST_DIR/md/.Processed/cur" | wc -l | tr -d ' ')" 2 "both filed"
+  is "$(sql "SELECT count(*) FROM ONLY records_default WHERE report_time > '-infinity'")|$(sql "SELECT count(*) FROM records_p2024_06")|$(sql "SELECT count(*) FROM records_p2024_07")" \
+    "0|40|40" "the daemon moved their rows out of the default partition into their months when its queue drained"
+  is "$(sql "SELECT count(*) FROM records")" 240 "160 + 80 records"
 
   # --- prune by whole months ---
   out=$("$BIN" db prune --before 2025-02-15 2>&1)
-  like "$out" "^db prune: 2 reports, 80 records," "db prune: two reports, 80 records"
-  is "$(exists records_p2025_01)" f "the month that ended before the date is dropped whole"
+  like "$out" "^db prune: 4 reports, 160 records," "db prune: the four reports before the date, 160 records"
+  is "$(exists records_p2024_06) $(exists records_p2024_07) $(exists records_p2025_01)" "f f f" \
+    "the months that ended before the date are dropped whole"
   is "$(exists records_p2025_02)" t "the month the date falls in is kept"
   is "$(sql "SELECT count(*) FROM records_p2025_02")" 0 "its older report's records went by cascade"
   is "$(sql "SELECT count(*) FROM records_p2025_03") $(sql "SELECT count(*) FROM ONLY records_default WHERE report_time = '-infinity'")" \
@@ -107,9 +118,10 @@ is "$(sql "SELECT count(*) FROM pg_extension WHERE extname = 'pg_partman'")" 0 "
 is "$(exists "$(month_of_now)") $(exists "$(month_ahead)") $(exists records_default)" "t t t" \
   "the upkeep made this month, four ahead and the default partition"
 "$BIN" import -q "$TEST_DIR"/r-*.xml "$TEST_DIR"/undated.xml >/dev/null 2>&1
-"$BIN" db migrate >/dev/null 2>&1
 is "$(layout)" "records_default:40 records_p2025_01:40 records_p2025_02:40 records_p2025_03:40" \
   "old months get their partitions and their rows"
+is "$(exists "$(sql "SELECT 'records_p' || to_char((now() AT TIME ZONE 'UTC') - interval '12 months', 'YYYY_MM')")")" t \
+  "a new database is given the year before, for a backlog"
 out=$("$BIN" db prune --before 2025-02-01 2>&1)
 like "$out" "^db prune: 1 reports, 40 records," "prune --before the first of a month"
 is "$(exists records_p2025_01) $(exists records_p2025_02)" "f t" "drops exactly the month before it"
