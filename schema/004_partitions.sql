@@ -96,8 +96,18 @@ $$;
 -- table).  Cheap when there is nothing to do, so every writer runs it when
 -- it opens the database.  SECURITY DEFINER: the ingest role has only data
 -- grants (SECURITY.md), and DDL runs as the schema owner.
+--
+-- Attaching a partition takes locks that a storing transaction also wants
+-- (SHARE ROW EXCLUSIVE on reports, for the foreign key the partition
+-- inherits; ACCESS EXCLUSIVE on the default partition, which the rollup
+-- statement reads): taken in the other order, that is a deadlock.  So the
+-- upkeep first takes SHARE ROW EXCLUSIVE on reports, which waits for the
+-- transactions storing reports to end and holds new ones at their INSERT
+-- INTO reports, before they touch records; and it does so only when there
+-- is work, and for at most lock_timeout: a busy database is kept next time.
 CREATE FUNCTION dmarcstat_maintain_partitions() RETURNS bigint
-LANGUAGE plpgsql SECURITY DEFINER SET timezone = 'UTC' SET search_path = public, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET timezone = 'UTC' SET search_path = public, pg_temp
+SET lock_timeout = '5s' AS $$
 DECLARE
     m timestamptz;
     moved bigint := 0;
@@ -107,6 +117,16 @@ BEGIN
     IF NOT pg_try_advisory_xact_lock(7718094) THEN
         RETURN 0;
     END IF;
+    IF NOT EXISTS (SELECT 1 FROM generate_series(date_trunc('month', now()),
+                                                 date_trunc('month', now()) + interval '4 months',
+                                                 interval '1 month') AS g (month)
+                   WHERE to_regclass('records_p' || to_char(g.month, 'YYYY_MM')) IS NULL)
+       AND (to_regclass('records_default') IS NULL
+            OR NOT EXISTS (SELECT 1 FROM records_default
+                           WHERE report_time > '-infinity' AND report_time < 'infinity')) THEN
+        RETURN 0;
+    END IF;
+    LOCK TABLE reports IN SHARE ROW EXCLUSIVE MODE;
     IF to_regclass('records_default') IS NOT NULL THEN
         FOR m IN SELECT DISTINCT date_trunc('month', report_time) FROM records_default
                  WHERE report_time > '-infinity' AND report_time < 'infinity' ORDER BY 1 LOOP
@@ -141,6 +161,8 @@ DECLARE
     n bigint;
     dropped bigint := 0;
 BEGIN
+    -- The upkeep's lock order (above): reports first.
+    LOCK TABLE reports IN SHARE ROW EXCLUSIVE MODE;
     FOR child IN SELECT i.inhrelid::regclass FROM pg_inherits i
                  WHERE i.inhparent = 'records'::regclass
                    AND dmarcstat_partition_upper(i.inhrelid) <= cutoff LOOP

@@ -21,7 +21,7 @@ The binary is copied into DIR first, so a rebuild of build/ during the run
 changes nothing here.  Stages whose time grows with how slow the code is
 (the maildir runs, the peer) stop at BENCH_CAP seconds (default 90) and
 measure the rate of what got done; the 10,000,000-record load stops at
-BENCH_LOAD_CAP (default 780).  Environment knobs, for working on the bench
+BENCH_LOAD_CAP (default 1500).  Environment knobs, for working on the bench
 itself (figures at another scale are not comparable):
   BENCH_CAP=S  BENCH_LOAD_CAP=S  BENCH_SCALE=F (multiplies every input size)
   BENCH_SKIP=5,7 (rows not to run; rows 4-6 need row 5's load)
@@ -79,7 +79,7 @@ class Bench:
         self.tmp = os.path.abspath(a.tmp)
         self.out = a.out
         self.cap = env_float("BENCH_CAP", 90)
-        self.load_cap = env_float("BENCH_LOAD_CAP", 780)
+        self.load_cap = env_float("BENCH_LOAD_CAP", 1500)
         self.scale = env_float("BENCH_SCALE", 1)
         self.skip = {s.strip() for s in os.environ.get("BENCH_SKIP", "").split(",") if s.strip()}
         self.rows, self.notes, self.raw = [], [], {}
@@ -429,15 +429,26 @@ def load_corpus(b):
     db = "bench_web"
     b.newdb(db)
     b.checkpoint()
-    b.stage("[5] loading them: dmarcstat import of %s report files (a few minutes)" % f"{len(files):,}")
-    m = b.measured("load_web", [b.bin, "import", "--config", b.conf, "-q"] + files, db=db, cwd=d,
+    # Two imports side by side (one per core), each given every other file
+    # in arrival order, so that a capped load still holds whole days.
+    lists = []
+    for i in range(2):
+        lists.append(os.path.join(d, "files-%d.txt" % i))
+        with open(lists[-1], "w", encoding="utf-8") as f:
+            f.write("\n".join(files[i::2]) + "\n")
+    script = ('trap \'pkill -TERM -P $a; pkill -TERM -P $b; kill $a $b 2>/dev/null\' TERM; '
+              'xargs -a "$2" "$1" import --config "$3" -q & a=$!; '
+              'xargs -a "$4" "$1" import --config "$3" -q & b=$!; '
+              'wait $a; s=$?; wait $b || s=$?; exit $s')
+    b.stage("[5] loading them: two dmarcstat imports of %s report files (several minutes)" % f"{len(files):,}")
+    m = b.measured("load_web", ["sh", "-c", script, "sh", b.bin, lists[0], b.conf, lists[1]], db=db, cwd=d,
                    timeout=b.load_cap, tick=b.progress(db, "load", len(files)))
     stored = b.count(db, "records")
     if m["timed_out"]:
         b.note("row 5: the load stopped at the %.0f s cap with %s of %s records: rows 4-6 ran on that"
                % (b.load_cap, f"{stored:,}", f"{n:,}"))
     b.head(5, "dashboard over %s records, %d domains, %d days" % (f"{stored:,}", domains, days))
-    b.row(5, "  load: import of %s report files: time%s"
+    b.row(5, "  load: two imports of %s report files: time%s"
           % (f"{len(files):,}", " (capped)" if m["timed_out"] else ""), m["seconds"], "s")
     b.row(5, "  load: records/s", stored / m["seconds"], "rec/s")
     b.stage("[5] VACUUM ANALYZE (what autovacuum does after a bulk load, done now so it runs during no measurement)")

@@ -109,6 +109,40 @@ else
   ok 0 "# SKIP pg_partman is not installed (Debian: postgresql-15-partman)"
 fi
 
+# --- the upkeep beside storing transactions: no deadlock ------------------------
+# Two imports side by side, two files per process, so that each one's
+# upkeep (when it ends) runs while the other stores: the upkeep locks
+# reports before the partitions, as a storing transaction does.
+use_db partitions_concurrent
+mkdir -p "$TEST_DIR/many"
+python3 - "$TEST_DIR/many" <<'PY'
+import calendar, sys
+for k in range(80):
+    y, mo = 2023 + k // 40, 1 + (k % 40) // 4
+    t = calendar.timegm((y, mo, 1 + k % 4, 0, 0, 0))
+    recs = "".join("<record><row><source_ip>198.51.100.%d</source_ip><count>1</count><policy_evaluated>"
+                   "<disposition>none</disposition><dkim>pass</dkim><spf>pass</spf></policy_evaluated></row>"
+                   "<identifiers><header_from>many.example</header_from></identifiers><auth_results>"
+                   "<spf><domain>many.example</domain><result>pass</result></spf></auth_results></record>"
+                   % i for i in range(1, 26))
+    open("%s/m%02d.xml" % (sys.argv[1], k), "w").write(
+        "<feedback><report_metadata><org_name>Many</org_name><email>m@example.net</email>"
+        "<report_id>many-%d</report_id><date_range><begin>%d</begin><end>%d</end></date_range>"
+        "</report_metadata><policy_published><domain>many.example</domain><p>none</p>"
+        "</policy_published>%s</feedback>" % (k, t, t + 86399, recs))
+PY
+"$BIN" db migrate >/dev/null 2>&1
+ls "$TEST_DIR"/many/m*.xml | awk 'NR % 2 == 0' >"$TEST_DIR/even"
+ls "$TEST_DIR"/many/m*.xml | awk 'NR % 2 == 1' >"$TEST_DIR/odd"
+xargs -n 2 -a "$TEST_DIR/even" "$BIN" import -q 2>"$TEST_DIR/even.err" & pa=$!
+xargs -n 2 -a "$TEST_DIR/odd" "$BIN" import -q 2>"$TEST_DIR/odd.err" & pb=$!
+wait $pa; ra=$?; wait $pb; rb=$?
+is "$ra $rb" "0 0" "two imports side by side, each running the upkeep every two files"
+is "$(cat "$TEST_DIR/even.err" "$TEST_DIR/odd.err" | grep -c deadlock)" 0 "no deadlock"
+is "$(sql "SELECT count(*) || ' ' || (SELECT count(*) FROM records) FROM reports")" "80 2000" \
+  "every report and record stored"
+is "$(sql "SELECT count(*) FROM ONLY records_default")" 0 "and every row is in its month"
+
 # --- without pg_partman: our own upkeep --------------------------------------
 use_db partitions_plain
 sql "ALTER DATABASE partitions_plain SET dmarcstat.partman = 'off'" >/dev/null
