@@ -149,7 +149,11 @@ worker_ingest_mail (Store **store, const Config *config, const char *conninfo,
   if (*store != NULL && !store_is_ok (*store))
     g_clear_pointer (store, store_close);
   if (*store == NULL)
-    *store = store_open (conninfo, &error);
+    {
+      *store = store_open (conninfo, &error);
+      if (*store != NULL && !store_tune_for_writing (*store, &error))
+        g_clear_pointer (store, store_close);
+    }
   if (*store == NULL)
     {
       /* No line of its own: the supervisor logs the outage once, not once

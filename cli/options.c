@@ -72,7 +72,8 @@ options_open_store (const CommonOptions *common, const Config *config, gboolean 
   GError *error = NULL;
   Store *store = store_open (options_conninfo (common, config), &error);
 
-  if (store != NULL && migrate && !migrate_apply (store, NULL, &error))
+  if (store != NULL && migrate
+      && (!migrate_apply (store, NULL, &error) || !store_tune_for_writing (store, &error)))
     g_clear_pointer (&store, store_close);
   if (store == NULL)
     {

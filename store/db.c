@@ -56,6 +56,12 @@ store_open (const char *conninfo, GError **error)
   return store;
 }
 
+gboolean
+store_tune_for_writing (Store *store, GError **error)
+{
+  return store_exec (store, "SET work_mem = '64MB'", error);
+}
+
 void
 store_close (Store *store)
 {

@@ -20,6 +20,13 @@ typedef struct _Store Store;
 Store *store_open (const char *conninfo, GError **error);
 void store_close (Store *store);
 
+/* For a session that stores reports (import, the ingest workers): the
+ * rollup statement groups and orders a large report's records, and
+ * PostgreSQL's default work_mem (4 MB) sends a 100,000-record report's
+ * sorts to disk; measured, 64 MB keeps them in memory and takes about a
+ * tenth off that statement.  The dashboard's sessions keep the default. */
+gboolean store_tune_for_writing (Store *store, GError **error);
+
 /* Runs SQL that returns no rows. */
 gboolean store_exec (Store *store, const char *sql, GError **error);
 
