@@ -52,6 +52,14 @@ db_status (Store *store)
         n_pending++;
     }
   printf ("%u pending\n", n_pending);
+  g_autofree char *partitions = migrate_partition_status (store, &error);
+  if (partitions != NULL)
+    printf ("%s\n", partitions);
+  else if (error != NULL)
+    {
+      fprintf (stderr, "dmarcstat: store: %s\n", error->message);
+      return EXIT_DB;
+    }
   return EXIT_OK;
 }
 

@@ -28,6 +28,12 @@ gboolean migrate_apply (Store *store, guint *n_applied_out, GError **error);
  * it costs partition pruning, never a report. */
 void migrate_maintain_partitions (Store *store);
 
+/* One line on the record partitions, for `db status`: how many months,
+ * the first and last, who keeps them (pg_partman or dmarcstat) and what
+ * waits in the default partition; NULL with ERROR unset before migration
+ * 004.  (transfer full) */
+char *migrate_partition_status (Store *store, GError **error);
+
 /* One MigrationStatus per embedded migration. (transfer full) */
 GPtrArray *migrate_status (Store *store, GError **error);
 

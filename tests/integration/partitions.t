@@ -72,6 +72,9 @@ if [ "$(sql "SELECT count(*) FROM pg_available_extensions WHERE name = 'pg_partm
   is "$(layout)" "records_default:40 records_p2025_01:40 records_p2025_02:40 records_p2025_03:40" \
     "import's upkeep moved the rows of months without a partition into their own; the undated report stays in the default"
   is "$(sql "SELECT count(*) || ' ' || sum(count) FROM records")" "160 3280" "every record is stored"
+  like "$("$BIN" db status | tail -n 1)" \
+    "^records: [0-9]+ monthly partitions, 2025-01 to [0-9]{4}-[0-9]{2}, kept by pg_partman; default partition: 0 rows waiting for their month, 40 undated$" \
+    "db status says how the partitions stand"
   is "$(sql "SELECT count(*) FROM records c JOIN reports r ON r.id = c.report_id
              WHERE c.report_time IS DISTINCT FROM coalesce(r.begin_time, '-infinity')")" 0 \
     "each record carries its report's begin_time (-infinity when undated)"
@@ -159,6 +162,8 @@ is "$(exists "$(sql "SELECT 'records_p' || to_char((now() AT TIME ZONE 'UTC') - 
 out=$("$BIN" db prune --before 2025-02-01 2>&1)
 like "$out" "^db prune: 1 reports, 40 records," "prune --before the first of a month"
 is "$(exists records_p2025_01) $(exists records_p2025_02)" "f t" "drops exactly the month before it"
+like "$("$BIN" db status | tail -n 1)" "^records: [0-9]+ monthly partitions, 2025-02 to [0-9-]+, kept by dmarcstat;" \
+  "db status: kept by dmarcstat itself"
 
 # --- a database of the previous schema (003) keeps its records -----------------
 use_db partitions_upgrade
