@@ -2,7 +2,7 @@
  * rollup.c -- see rollup.h.
  *
  * One statement with data-modifying CTEs: the report's records are read
- * once (rec) and summed into the five rollups.  Rows are inserted in key
+ * once (rec) and summed into the four rollup tables.  Rows are inserted in key
  * order, so two workers storing reports of the same domain and day lock
  * the shared rows in the same order and cannot deadlock on them.
  */
@@ -80,7 +80,23 @@ const char rollup_add_ctes[] =
   "  lower(x.domain) COLLATE \"C\", x.selector COLLATE \"C\", lower(x.result) COLLATE \"C\", rec.pass"
   "  ON CONFLICT ON CONSTRAINT rollup_advice_auth_key DO UPDATE SET"
   "  messages = t.messages + excluded.messages),"
-  " s AS (INSERT INTO rollup_sources AS t SELECT domain_l, begin_time, source_ip, sum(count),"
+  /* The report's words per source (domain and time are the report's);
+   * MATERIALIZED, or the planner recomputes it for every source. */
+  " rw AS MATERIALIZED (SELECT coalesce(host(rec.source_ip), '') AS src,"
+  "  coalesce(array_agg(DISTINCT x.word ORDER BY x.word) FILTER (WHERE x.kind = 'd'), '{}') AS d,"
+  "  coalesce(array_agg(DISTINCT x.word ORDER BY x.word) FILTER (WHERE x.kind = 's'), '{}') AS s,"
+  "  coalesce(array_agg(DISTINCT x.word ORDER BY x.word) FILTER (WHERE x.kind = 'h'), '{}') AS h"
+  "  FROM rec, LATERAL (SELECT 'd' AS kind,"
+  "   lower(coalesce(d, 'none')) || coalesce('/' || lower(s), '') AS word"
+  "   FROM unnest(rec.dkim_domains, rec.dkim_selectors) AS u (d, s)"
+  "   UNION ALL SELECT 's', lower(d) FROM unnest(rec.spf_domains) AS u (d) WHERE d IS NOT NULL"
+  "   UNION ALL SELECT 'h', lower(rec.header_from) WHERE rec.header_from <> '') AS x"
+  "  GROUP BY 1),"
+  " s AS (INSERT INTO rollup_sources AS t (domain_l, begin_time, source_ip, messages, passed,"
+  "  spf_aligned, dkim_aligned, o_pass, o_fail, o_quarantined, o_rejected, cand_records,"
+  "  dkim_words, spf_words, from_words)"
+  "  SELECT g.*, coalesce(rw.d, '{}'), coalesce(rw.s, '{}'), coalesce(rw.h, '{}') FROM ("
+  "  SELECT domain_l, begin_time, source_ip, sum(count),"
   "  coalesce(sum(count) FILTER (WHERE pass), 0),"
   "  coalesce(sum(count) FILTER (WHERE spf_eval = 'pass'), 0),"
   "  coalesce(sum(count) FILTER (WHERE dkim_eval = 'pass'), 0),"
@@ -89,7 +105,9 @@ const char rollup_add_ctes[] =
   "  coalesce(sum(count) FILTER (WHERE disposition = 'quarantine'), 0),"
   "  coalesce(sum(count) FILTER (WHERE disposition = 'reject'), 0),"
   "  count(*) FILTER (WHERE pass OR coalesce(auth_any, false))"
-  "  FROM rec GROUP BY domain_l, begin_time, source_ip ORDER BY domain_l, begin_time, source_ip"
+  "  FROM rec GROUP BY domain_l, begin_time, source_ip) AS g (domain_l, begin_time, source_ip)"
+  "  LEFT JOIN rw ON rw.src = coalesce(host(g.source_ip), '')"
+  "  ORDER BY g.domain_l, g.begin_time, g.source_ip"
   "  ON CONFLICT ON CONSTRAINT rollup_sources_key DO UPDATE SET"
   "  messages = t.messages + excluded.messages, passed = t.passed + excluded.passed,"
   "  spf_aligned = t.spf_aligned + excluded.spf_aligned,"
@@ -97,15 +115,15 @@ const char rollup_add_ctes[] =
   "  o_fail = t.o_fail + excluded.o_fail,"
   "  o_quarantined = t.o_quarantined + excluded.o_quarantined,"
   "  o_rejected = t.o_rejected + excluded.o_rejected,"
-  "  cand_records = t.cand_records + excluded.cand_records),"
-  " w AS (INSERT INTO rollup_words (domain_l, source_ip, kind, word, begin_time)"
-  "  SELECT rec.domain_l, rec.source_ip, x.kind, x.word, rec.begin_time FROM rec, LATERAL (SELECT 'd'::\"char\" AS kind,"
-  "   lower(coalesce(d, 'none')) || coalesce('/' || lower(s), '') AS word"
-  "   FROM unnest(rec.dkim_domains, rec.dkim_selectors) AS u (d, s)"
-  "   UNION ALL SELECT 's', lower(d) FROM unnest(rec.spf_domains) AS u (d) WHERE d IS NOT NULL"
-  "   UNION ALL SELECT 'h', lower(rec.header_from) WHERE rec.header_from <> '') AS x"
-  "  GROUP BY 1, 2, 3, 4, 5 ORDER BY rec.domain_l COLLATE \"C\", rec.source_ip, x.kind,"
-  "  x.word COLLATE \"C\", rec.begin_time ON CONFLICT DO NOTHING),"
+  "  cand_records = t.cand_records + excluded.cand_records,"
+  /* Another reporter's report of the same source and time mostly brings
+   * the same words: the union is only computed when it does not. */
+  "  dkim_words = CASE WHEN excluded.dkim_words <@ t.dkim_words THEN t.dkim_words"
+  "   ELSE dmarcstat_words_union(t.dkim_words, excluded.dkim_words) END,"
+  "  spf_words = CASE WHEN excluded.spf_words <@ t.spf_words THEN t.spf_words"
+  "   ELSE dmarcstat_words_union(t.spf_words, excluded.spf_words) END,"
+  "  from_words = CASE WHEN excluded.from_words <@ t.from_words THEN t.from_words"
+  "   ELSE dmarcstat_words_union(t.from_words, excluded.from_words) END),"
   " rp AS (INSERT INTO rollup_reporters AS t SELECT domain_l, begin_time, org_name_norm, min(org_name), 1,"
   "  sum(count), coalesce(sum(count) FILTER (WHERE pass), 0)"
   "  FROM rec GROUP BY domain_l, begin_time, org_name_norm"
@@ -118,7 +136,6 @@ rollup_prune (Store *store, const char *before, GError **error)
 {
   static const char *const sql[] = {
     "DELETE FROM rollup_sources WHERE begin_time < $1::timestamptz",
-    "DELETE FROM rollup_words WHERE begin_time < $1::timestamptz",
     "DELETE FROM rollup_reporters WHERE begin_time < $1::timestamptz",
     "DELETE FROM rollup_advice"
     " WHERE day < (($1::timestamptz AT TIME ZONE 'UTC')::date - DATE '1970-01-01')",

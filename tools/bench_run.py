@@ -455,6 +455,14 @@ def load_corpus(b):
     t = time.monotonic()
     b.psql(db, "VACUUM ANALYZE")
     b.row(5, "  VACUUM ANALYZE after the load: time", time.monotonic() - t, "s")
+    if stored > 0:
+        # pg_partition_tree: the records are the sum of their partitions.
+        sizes = b.psql(db, "SELECT (SELECT sum(pg_total_relation_size(relid)) FROM pg_partition_tree('records')),"
+                           " pg_total_relation_size('rollup_sources') + pg_total_relation_size('rollup_reporters')"
+                           " + pg_total_relation_size('rollup_advice') + pg_total_relation_size('rollup_advice_auth'),"
+                           " pg_total_relation_size('report_xml') + pg_total_relation_size('reports')").split("|")
+        for label, v in zip(("records, with their indexes", "the rollups", "reports and their original XML"), sizes):
+            b.row(5, "  disk per stored record: %s" % label, int(v) / stored, "bytes")
     b.figures.update(web_db=db, web_records=stored, domains=doms)
     shutil.rmtree(d, ignore_errors=True)
     return db
