@@ -12,6 +12,7 @@
 #include "core/error.h"
 #include "store/migrate.h"
 #include "store/prune.h"
+#include "store/partitions.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -52,7 +53,7 @@ db_status (Store *store)
         n_pending++;
     }
   printf ("%u pending\n", n_pending);
-  g_autofree char *partitions = migrate_partition_status (store, &error);
+  g_autofree char *partitions = partitions_status (store, &error);
   if (partitions != NULL)
     printf ("%s\n", partitions);
   else if (error != NULL)

@@ -12,7 +12,7 @@
 #include "core/error.h"
 #include "core/log.h"
 #include "ingest/ingest.h"
-#include "store/migrate.h"
+#include "store/partitions.h"
 
 #include <stdio.h>
 #include <unistd.h>
@@ -115,7 +115,7 @@ cmd_import (int argc, char **argv)
   /* A backlog of old reports went to the default record partition: move
    * it into its months now rather than at the next writer's start. */
   if (stats.n_records > 0 && status != EXIT_DB)
-    migrate_maintain_partitions (store);
+    partitions_maintain (store);
   if (!quiet)
     summary_print ("import", &stats);
   return status;

@@ -5,6 +5,7 @@
 #include "ingest/maildir.h"
 #include "ingest/side_process.h"
 #include "store/migrate.h"
+#include "store/partitions.h"
 #include "store/save_report.h"
 #include "core/error.h"
 #include "core/log.h"
@@ -432,7 +433,7 @@ watch_upkeep (Watch *w)
   if (w->stats.n_records == w->records_at_upkeep || !watch_ensure_store (w, &error))
     return;
   w->records_at_upkeep = w->stats.n_records;
-  migrate_maintain_partitions (w->store);
+  partitions_maintain (w->store);
 }
 
 static void
