@@ -139,9 +139,11 @@ save_identity (Store *store, GeoipDb *geoip, const SourceLookup *s, GError **err
 
 gint64
 resolve_sources (DnsResolver *resolver, Store *store, GeoipDb *geoip, guint batch,
-                 guint64 limit, GError **error)
+                 guint64 limit, gint64 *watermark, GError **error)
 {
   gint64 done = 0;
+  gint64 after = watermark != NULL ? *watermark : 0;
+  gint64 upto = 0, first_upto = -1;
 
   if (batch == 0)
     batch = 1000;
@@ -154,9 +156,11 @@ resolve_sources (DnsResolver *resolver, Store *store, GeoipDb *geoip, guint batc
             break;
           want = (guint) MIN ((guint64) batch, limit - (guint64) done);
         }
-      g_autoptr (StoreTable) pending = store_identity_pending (store, want, error);
+      g_autoptr (StoreTable) pending = store_identity_pending (store, after, want, &upto, error);
       if (pending == NULL)
         return -1;
+      if (first_upto < 0)
+        first_upto = upto;
       guint n = store_table_n_rows (pending);
       if (n == 0)
         break;
@@ -190,5 +194,9 @@ resolve_sources (DnsResolver *resolver, Store *store, GeoipDb *geoip, guint batc
       if (n < want)
         break;
     }
+  /* Everything pending up to the first search's newest report is done
+   * unless the limit stopped the pass. */
+  if (watermark != NULL && first_upto >= 0 && (limit == 0 || (guint64) done < limit))
+    *watermark = first_upto;
   return done;
 }

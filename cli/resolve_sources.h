@@ -19,9 +19,13 @@
 #include "store/db.h"
 
 /* Resolves up to LIMIT sources (0: all pending) in batches of BATCH.
- * GEOIP may be NULL.  Returns the number resolved, -1 with ERROR when the
- * database failed. */
+ * GEOIP may be NULL.  WATERMARK (may be NULL: every record is looked at)
+ * is the id of the newest report whose sources are all resolved: only
+ * newer reports' records are read, and it moves up when a pass has done
+ * everything it found.  A report committed out of id order can be passed
+ * over, so the caller sets it back to 0 from time to time.  Returns the
+ * number resolved, -1 with ERROR when the database failed. */
 gint64 resolve_sources (DnsResolver *resolver, Store *store, GeoipDb *geoip, guint batch,
-                        guint64 limit, GError **error);
+                        guint64 limit, gint64 *watermark, GError **error);
 
 #endif

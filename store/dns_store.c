@@ -110,19 +110,41 @@ store_dns_cache_expire (Store *store, GError **error)
 /* ---- source identity ---- */
 
 StoreTable *
-store_identity_pending (Store *store, guint limit, GError **error)
+store_identity_pending (Store *store, gint64 after_report, guint limit, gint64 *upto_out,
+                        GError **error)
 {
   /* Newest reports first: a source that just appeared is the one the user
    * is about to look at. */
-  static const char sql[] =
+  static const char all_sql[] =
     "SELECT host(ip) AS ip FROM ("
     " SELECT c.source_ip AS ip, max(c.report_id) AS newest FROM records c"
     "  WHERE c.source_ip IS NOT NULL AND NOT EXISTS (SELECT 1 FROM source_identity s"
     "   WHERE s.ip = c.source_ip AND s.expires_at > now())"
     "  GROUP BY c.source_ip) AS p ORDER BY newest DESC, ip LIMIT $1::integer";
+  /* The new reports' records by their report_id index; the expired
+   * identities by expiry, each checked against the source_ip index. */
+  static const char new_sql[] =
+    "SELECT host(ip) AS ip FROM ("
+    " SELECT c.source_ip AS ip, max(c.report_id) AS newest FROM records c"
+    "  WHERE c.report_id > $2::bigint AND c.source_ip IS NOT NULL"
+    "  AND NOT EXISTS (SELECT 1 FROM source_identity s"
+    "   WHERE s.ip = c.source_ip AND s.expires_at > now())"
+    "  GROUP BY c.source_ip"
+    " UNION ALL SELECT s.ip, 0 FROM source_identity s WHERE s.expires_at <= now()"
+    "  AND EXISTS (SELECT 1 FROM records c WHERE c.source_ip = s.ip)) AS p"
+    " GROUP BY ip ORDER BY max(newest) DESC, ip LIMIT $1::integer";
+  g_autoptr (PGresult) top = store_query (store, "finding the newest report", PGRES_TUPLES_OK,
+                                          "SELECT coalesce(max(id), 0) FROM reports", 0, NULL,
+                                          error);
+  if (top == NULL)
+    return NULL;
+  *upto_out = g_ascii_strtoll (PQgetvalue (top, 0, 0), NULL, 10);
   g_autofree char *n = g_strdup_printf ("%u", limit);
-  const char *params[] = { n };
-  return store_table_query (store, "finding unresolved sources", sql, 1, params, error);
+  g_autofree char *after = g_strdup_printf ("%" G_GINT64_FORMAT, after_report);
+  const char *params[] = { n, after };
+  if (after_report <= 0)
+    return store_table_query (store, "finding unresolved sources", all_sql, 1, params, error);
+  return store_table_query (store, "finding unresolved sources", new_sql, 2, params, error);
 }
 
 static const char *

@@ -48,8 +48,14 @@ typedef struct
 } StoreIdentity;
 
 /* Source IPs that have no identity or an expired one, newest reports
- * first, at most LIMIT (column ip).  (transfer full) */
-StoreTable *store_identity_pending (Store *store, guint limit, GError **error);
+ * first, at most LIMIT (column ip).  AFTER_REPORT 0 looks at every record;
+ * otherwise only at the records of reports with a greater id, and at the
+ * expired identities of sources still in the records: the resolver's
+ * passes between its full ones read what is new, not the whole table.
+ * *UPTO_OUT is the greatest report id when the search began.
+ * (transfer full) */
+StoreTable *store_identity_pending (Store *store, gint64 after_report, guint limit,
+                                    gint64 *upto_out, GError **error);
 
 /* Insert or replace. */
 gboolean store_identity_save (Store *store, const StoreIdentity *identity, GError **error);

@@ -146,6 +146,37 @@ advice=$("$BIN" advise good.test --config "$TEST_DIR/advise.conf" 2>/dev/null)
 like "$advice" 'SendGrid: sign with DKIM d=good.test' "advice names SendGrid and its DKIM fix"
 like "$advice" 'include:sendgrid.net' "advice gives SendGrid's SPF include"
 
+# --- the running resolver: new reports, expired names -------------------------------------
+# Between its hourly full passes it reads only the records of reports newer
+# than the last pass, and the identities that expired.
+"$BIN" resolve --interval 1 --no-checks $DNS >"$TEST_DIR/loop.out" 2>&1 &
+LOOP=$!
+sleep 2
+python3 - "$TEST_DIR" <<'PY'
+import sys
+open(sys.argv[1] + "/later.xml", "w").write(
+    '<?xml version="1.0"?><feedback><report_metadata><org_name>Resolver Test</org_name>'
+    "<email>r@example.net</email><report_id>resolve-2</report_id><date_range>"
+    "<begin>1790086400</begin><end>1790172799</end></date_range></report_metadata>"
+    "<policy_published><domain>good.test</domain><p>none</p></policy_published>"
+    "<record><row><source_ip>192.0.2.99</source_ip><count>3</count><policy_evaluated>"
+    "<disposition>none</disposition><dkim>fail</dkim><spf>fail</spf></policy_evaluated></row>"
+    "<identifiers><header_from>good.test</header_from></identifiers><auth_results>"
+    "<spf><domain>good.test</domain><result>fail</result></spf></auth_results></record></feedback>")
+PY
+"$BIN" import -q "$TEST_DIR/later.xml" >/dev/null 2>&1
+sql "UPDATE source_identity SET ptr_name = 'stale.example', expires_at = now() - interval '1 minute'
+     WHERE ip = '192.0.2.10'" >/dev/null
+for _ in $(seq 1 100); do
+  [ "$(sql "SELECT count(*) FROM source_identity WHERE ip = '192.0.2.99' OR (ip = '192.0.2.10' AND expires_at > now())")" = 2 ] && break
+  sleep 0.2
+done
+is "$(sql "SELECT ptr_status FROM source_identity WHERE ip = '192.0.2.99'")" nxdomain \
+  "the running resolver names a source of a report stored after its last pass"
+is "$(sql "SELECT ptr_name FROM source_identity WHERE ip = '192.0.2.10' AND expires_at > now()")" mail.good.test \
+  "and looks up again a source whose name expired"
+kill "$LOOP"; wait "$LOOP" 2>/dev/null
+
 # --- a resolver that never answers changes nothing in ingest ------------------------------
 BH_PORT_FILE="$TEST_DIR/bh.port"
 python3 - "$BH_PORT_FILE" "$TEST_DIR/bh.count" <<'EOF' &
