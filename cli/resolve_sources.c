@@ -107,14 +107,58 @@ identity_ttl (const SourceLookup *s)
   return CLAMP (s->ttl, MIN_IDENTITY_TTL, MAX_IDENTITY_TTL);
 }
 
+/* The known sender of DOMAINS (space-separated), the first in their order
+ * that the senders map knows, or NULL.  (transfer none) */
+static const Sender *
+sender_of_domains (const char *domains)
+{
+  if (domains == NULL)
+    return NULL;
+  g_auto (GStrv) list = g_strsplit (domains, " ", -1);
+  for (char **d = list; *d != NULL; d++)
+    {
+      const Sender *sender = senders_lookup_name (*d);
+      if (sender != NULL)
+        return sender;
+    }
+  return NULL;
+}
+
+/* A source that its PTR name does not tie to a known sender is still
+ * named after one when, on its own mail, DKIM passed for that sender's
+ * domain and SPF passed for that sender's domain too.  DKIM alone would
+ * name every forwarder after the services whose signed mail it relays:
+ * the signature survives forwarding, the SPF pass does not.  (transfer
+ * none) */
+static const Sender *
+sender_by_auth (const char *dkim_passes, const char *spf_passes)
+{
+  const Sender *by_dkim = sender_of_domains (dkim_passes);
+  if (by_dkim == NULL || spf_passes == NULL)
+    return NULL;
+  g_auto (GStrv) list = g_strsplit (spf_passes, " ", -1);
+  for (char **d = list; *d != NULL; d++)
+    {
+      const Sender *by_spf = senders_lookup_name (*d);
+      /* By name: one sender may have several domains (sendgrid.net, .com). */
+      if (by_spf != NULL && strcmp (by_spf->name, by_dkim->name) == 0)
+        return by_dkim;
+    }
+  return NULL;
+}
+
 static gboolean
-save_identity (Store *store, GeoipDb *geoip, const SourceLookup *s, GError **error)
+save_identity (Store *store, GeoipDb *geoip, const SourceLookup *s, const char *dkim_passes,
+               const char *spf_passes, GError **error)
 {
   const char *name = s->confirmed != NULL ? s->confirmed
                      : s->names->len > 0 ? g_ptr_array_index (s->names, 0) : NULL;
   g_autofree char *base = name != NULL ? dns_org_domain (name) : NULL;
   g_autofree char *country = geoip != NULL ? geoip_country (geoip, s->ip) : NULL;
   const Sender *sender = name != NULL ? senders_lookup_name (name) : NULL;
+  const char *sender_by = sender != NULL ? "ptr" : NULL;
+  if (sender == NULL && (sender = sender_by_auth (dkim_passes, spf_passes)) != NULL)
+    sender_by = "dkim";
   g_autoptr (GPtrArray) names = g_ptr_array_new ();
 
   for (guint i = 0; i < s->names->len; i++)
@@ -131,6 +175,7 @@ save_identity (Store *store, GeoipDb *geoip, const SourceLookup *s, GError **err
     .base_domain = base,
     .sender_name = sender != NULL ? sender->name : NULL,
     .sender_kind = sender != NULL ? sender->kind : NULL,
+    .sender_by = sender_by,
     .country = country,
     .ttl = identity_ttl (s),
   };
@@ -182,12 +227,28 @@ resolve_sources (DnsResolver *resolver, Store *store, GeoipDb *geoip, guint batc
         }
       dns_resolver_run (resolver);
 
+      /* What passed for each source, for those the PTR does not name. */
+      g_autoptr (GPtrArray) ips = g_ptr_array_new ();
+      for (guint i = 0; i < lookups->len; i++)
+        g_ptr_array_add (ips, ((SourceLookup *) g_ptr_array_index (lookups, i))->ip);
+      g_autoptr (StoreTable) passes = store_identity_auth_passes (
+          store, (const char *const *) ips->pdata, ips->len, error);
+      if (passes == NULL)
+        return -1;
+      g_autoptr (GHashTable) row_of = g_hash_table_new (g_str_hash, g_str_equal);
+      for (guint r = 0; r < store_table_n_rows (passes); r++)
+        g_hash_table_insert (row_of, (gpointer) store_table_get (passes, r, "ip"),
+                             GUINT_TO_POINTER (r + 1));
+
       for (guint i = 0; i < lookups->len; i++)
         {
           const SourceLookup *s = g_ptr_array_index (lookups, i);
           if (s->ptr_status == DNS_OFFLINE)
             return done;   /* nothing to store: offline answers say nothing */
-          if (!save_identity (store, geoip, s, error))
+          guint row = GPOINTER_TO_UINT (g_hash_table_lookup (row_of, s->ip));
+          const char *dkim = row > 0 ? store_table_get (passes, row - 1, "dkim") : NULL;
+          const char *spf = row > 0 ? store_table_get (passes, row - 1, "spf") : NULL;
+          if (!save_identity (store, geoip, s, dkim, spf, error))
             return -1;
           done++;
         }

@@ -158,23 +158,43 @@ store_identity_save (Store *store, const StoreIdentity *id, GError **error)
 {
   static const char sql[] =
     "INSERT INTO source_identity (ip, ptr_status, ptr_names, ptr_name, fcrdns, generic,"
-    " base_domain, sender_name, sender_kind, country, resolved_at, expires_at)"
+    " base_domain, sender_name, sender_kind, country, resolved_at, expires_at, sender_by)"
     " VALUES ($1::inet, $2, $3::text[], $4, $5::boolean, $6::boolean, $7, $8, $9, $10, now(),"
-    "  now() + make_interval(secs => $11::integer))"
+    "  now() + make_interval(secs => $11::integer), $12)"
     " ON CONFLICT (ip) DO UPDATE SET ptr_status = excluded.ptr_status,"
     "  ptr_names = excluded.ptr_names, ptr_name = excluded.ptr_name, fcrdns = excluded.fcrdns,"
     "  generic = excluded.generic, base_domain = excluded.base_domain,"
     "  sender_name = excluded.sender_name, sender_kind = excluded.sender_kind,"
     "  country = excluded.country, resolved_at = excluded.resolved_at,"
-    "  expires_at = excluded.expires_at";
+    "  expires_at = excluded.expires_at, sender_by = excluded.sender_by";
   guint n_names = id->ptr_names != NULL ? g_strv_length ((char **) id->ptr_names) : 0;
   g_autofree char *names = array_literal (n_names, id->ptr_names);
   g_autofree char *ttl = g_strdup_printf ("%u", MIN (id->ttl, (guint32) G_MAXINT32));
   const char *params[] = { id->ip, id->ptr_status, names, id->ptr_name, tristate (id->fcrdns),
                            tristate (id->generic), id->base_domain, id->sender_name,
-                           id->sender_kind, id->country, ttl };
+                           id->sender_kind, id->country, ttl, id->sender_by };
   return exec_params (store, "saving a source identity", sql, G_N_ELEMENTS (params), params,
                       error);
+}
+
+StoreTable *
+store_identity_auth_passes (Store *store, const char *const *ips, guint n, GError **error)
+{
+  /* Fifty records of an address are enough to know who signs and sends
+   * for it; the records_source_ip index finds them. */
+  static const char sql[] =
+    "SELECT host(a.ip) AS ip,"
+    " string_agg(DISTINCT lower(u.d), ' ' ORDER BY lower(u.d)) FILTER (WHERE u.k = 'd') AS dkim,"
+    " string_agg(DISTINCT lower(u.d), ' ' ORDER BY lower(u.d)) FILTER (WHERE u.k = 's') AS spf"
+    " FROM unnest($1::inet[]) AS a (ip),"
+    " LATERAL (SELECT c.dkim_domains, c.dkim_results, c.spf_domains, c.spf_results FROM records c"
+    "  WHERE c.source_ip = a.ip LIMIT 50) AS c,"
+    " LATERAL (SELECT 'd' AS k, x.d, x.r FROM unnest(c.dkim_domains, c.dkim_results) AS x (d, r)"
+    "  UNION ALL SELECT 's', y.d, y.r FROM unnest(c.spf_domains, c.spf_results) AS y (d, r)) AS u"
+    " WHERE u.r = 'pass' AND u.d <> '' GROUP BY a.ip";
+  g_autofree char *list = array_literal (n, ips);
+  const char *params[] = { list };
+  return store_table_query (store, "finding what passed for sources", sql, 1, params, error);
 }
 
 /* ---- domain checks ---- */

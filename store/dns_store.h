@@ -43,9 +43,17 @@ typedef struct
   const char *base_domain;
   const char *sender_name;
   const char *sender_kind;
+  const char *sender_by;           /* "ptr", "dkim"; NULL without a sender */
   const char *country;
   guint32 ttl;                     /* seconds until it is resolved again */
 } StoreIdentity;
+
+/* For each of the N addresses IPS with anything that passed: the domains
+ * whose DKIM signature passed on its mail (column dkim) and those whose SPF
+ * check passed (column spf), lower case, sorted, space-separated, NULL when
+ * none; from at most 50 of its records.  Column ip.  (transfer full) */
+StoreTable *store_identity_auth_passes (Store *store, const char *const *ips, guint n,
+                                        GError **error);
 
 /* Source IPs that have no identity or an expired one, newest reports
  * first, at most LIMIT (column ip).  AFTER_REPORT 0 looks at every record;

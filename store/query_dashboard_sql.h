@@ -65,11 +65,14 @@
 
 
 /* The name a source is shown and grouped under (si: source_identity,
- * p.src: the source as text, NULL or '' for reporters' empty rows). */
+ * p.src: the source as text, NULL or '' for reporters' empty rows).  A
+ * sender named from what passed on its mail, not from its PTR name, says
+ * so (006_sender_by.sql). */
 #define SENDER_LABEL \
   "CASE WHEN p.src IS NULL OR p.src = '' THEN '(no source IP)'" \
   " WHEN si.ip IS NULL THEN '(not resolved yet)'" \
-  " ELSE coalesce(si.sender_name, si.base_domain, si.ptr_name," \
+  " ELSE coalesce(si.sender_name || CASE WHEN si.sender_by = 'dkim' THEN ' (by DKIM and SPF)'" \
+  "  ELSE '' END, si.base_domain, si.ptr_name," \
   "  CASE WHEN si.ptr_status IN ('nxdomain', 'nodata') THEN '(no reverse DNS)'" \
   "  ELSE '(reverse DNS failed)' END) END"
 

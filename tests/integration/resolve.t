@@ -162,13 +162,26 @@ open(sys.argv[1] + "/later.xml", "w").write(
     "<record><row><source_ip>192.0.2.99</source_ip><count>3</count><policy_evaluated>"
     "<disposition>none</disposition><dkim>fail</dkim><spf>fail</spf></policy_evaluated></row>"
     "<identifiers><header_from>good.test</header_from></identifiers><auth_results>"
-    "<spf><domain>good.test</domain><result>fail</result></spf></auth_results></record></feedback>")
+    "<spf><domain>good.test</domain><result>fail</result></spf></auth_results></record>"
+    # no PTR; SendGrid's DKIM and SPF pass: SendGrid sent it
+    "<record><row><source_ip>192.0.2.98</source_ip><count>5</count><policy_evaluated>"
+    "<disposition>none</disposition><dkim>fail</dkim><spf>fail</spf></policy_evaluated></row>"
+    "<identifiers><header_from>good.test</header_from></identifiers><auth_results>"
+    "<dkim><domain>sendgrid.net</domain><selector>s1</selector><result>pass</result></dkim>"
+    "<spf><domain>bounces.sendgrid.net</domain><result>pass</result></spf></auth_results></record>"
+    # no PTR; SendGrid's signature passes but SPF fails: a forwarder, not SendGrid
+    "<record><row><source_ip>192.0.2.97</source_ip><count>2</count><policy_evaluated>"
+    "<disposition>none</disposition><dkim>fail</dkim><spf>fail</spf></policy_evaluated></row>"
+    "<identifiers><header_from>good.test</header_from></identifiers><auth_results>"
+    "<dkim><domain>sendgrid.net</domain><selector>s1</selector><result>pass</result></dkim>"
+    "<spf><domain>lists.example.org</domain><result>fail</result></spf></auth_results></record>"
+    "</feedback>")
 PY
 "$BIN" import -q "$TEST_DIR/later.xml" >/dev/null 2>&1
 sql "UPDATE source_identity SET ptr_name = 'stale.example', expires_at = now() - interval '1 minute'
      WHERE ip = '192.0.2.10'" >/dev/null
 for _ in $(seq 1 100); do
-  [ "$(sql "SELECT count(*) FROM source_identity WHERE ip = '192.0.2.99' OR (ip = '192.0.2.10' AND expires_at > now())")" = 2 ] && break
+  [ "$(sql "SELECT count(*) FROM source_identity WHERE ip IN ('192.0.2.97', '192.0.2.98', '192.0.2.99') OR (ip = '192.0.2.10' AND expires_at > now())")" = 4 ] && break
   sleep 0.2
 done
 is "$(sql "SELECT ptr_status FROM source_identity WHERE ip = '192.0.2.99'")" nxdomain \
@@ -176,6 +189,17 @@ is "$(sql "SELECT ptr_status FROM source_identity WHERE ip = '192.0.2.99'")" nxd
 is "$(sql "SELECT ptr_name FROM source_identity WHERE ip = '192.0.2.10' AND expires_at > now()")" mail.good.test \
   "and looks up again a source whose name expired"
 kill "$LOOP"; wait "$LOOP" 2>/dev/null
+is "$(sql "SELECT ptr_status || '|' || coalesce(sender_name, '-') || '|' || coalesce(sender_by, '-') FROM source_identity WHERE ip = '192.0.2.98'")" \
+  "nxdomain|SendGrid|dkim" "no PTR, but SendGrid's DKIM and SPF passed on its mail: named SendGrid, by DKIM"
+is "$(sql "SELECT coalesce(sender_name, '-') FROM source_identity WHERE ip = '192.0.2.97'")" "-" \
+  "SendGrid's signature alone (a forwarder, SPF failed) names nobody"
+is "$(sql "SELECT sender_by FROM source_identity WHERE ip = '198.51.100.7'")" ptr "SendGrid by its PTR name says so"
+out=$("$BIN" export --level sources --domain good.test | python3 -c '
+import csv, sys
+for r in csv.DictReader(sys.stdin):
+    if r["source"] in ("192.0.2.97", "192.0.2.98"): print(r["source"], r["source_org"])' | sort | tr '\n' ';')
+is "$out" "192.0.2.97 (no reverse DNS);192.0.2.98 SendGrid (by DKIM and SPF);" \
+  "the sources table says how the sender was named"
 
 # --- a resolver that never answers changes nothing in ingest ------------------------------
 BH_PORT_FILE="$TEST_DIR/bh.port"
