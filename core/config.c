@@ -41,6 +41,40 @@ config_warn_unknown (Config *config)
     }
 }
 
+/* GKeyFile values may hold \s \n \t \r and \\, nothing else after a
+ * backslash.  GLib 2.74 sets its error twice on a value with two invalid
+ * escapes, warns "GError set over the top of a previous GError", and the
+ * reading code then sees the key as absent: a typo silently ignored.
+ * Every value is checked once here, so that a bad one is a usage error
+ * naming it, and no later read meets one. */
+static gboolean
+config_check_escapes (Config *config, GError **error)
+{
+  g_auto (GStrv) groups = g_key_file_get_groups (config->key_file, NULL);
+  for (gsize g = 0; groups[g] != NULL; g++)
+    {
+      g_auto (GStrv) keys = g_key_file_get_keys (config->key_file, groups[g], NULL, NULL);
+      for (gsize k = 0; keys != NULL && keys[k] != NULL; k++)
+        {
+          g_autofree char *raw = g_key_file_get_value (config->key_file, groups[g], keys[k], NULL);
+          for (const char *p = raw; p != NULL && *p != '\0'; p++)
+            {
+              if (*p != '\\')
+                continue;
+              if (p[1] == '\0' || strchr ("sntr\\", p[1]) == NULL)
+                {
+                  g_set_error (error, DMARCSTAT_ERROR, DMARCSTAT_ERROR_USAGE,
+                               "%s: [%s] %s: a backslash must be followed by s, n, t, r or "
+                               "another backslash", config->path, groups[g], keys[k]);
+                  return FALSE;
+                }
+              p++;
+            }
+        }
+    }
+  return TRUE;
+}
+
 gboolean
 config_get_uint (const Config *config, const char *group, const char *key,
                  guint64 def, guint64 min, guint64 max,
@@ -83,6 +117,8 @@ config_load (const char *path, GError **error)
           return NULL;
         }
       config_warn_unknown (config);
+      if (!config_check_escapes (config, error))
+        return NULL;
     }
 
   config->db_conninfo = g_key_file_get_string (config->key_file, "database", "conninfo", NULL);

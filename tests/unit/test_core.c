@@ -112,6 +112,19 @@ test_config_loads_and_names_bad_file (void)
   g_assert_nonnull (strstr (error->message, path));
   g_clear_error (&error);
 
+  /* Found by fuzz_config: two invalid escapes made GLib warn and drop the
+   * value; now a usage error naming the key, and valid escapes still work. */
+  g_assert_true (g_file_set_contents (path, "[advise]\nrua = a\\.b\\.c\n", -1, NULL));
+  g_autoptr (Config) escapes = config_load (path, &error);
+  g_assert_null (escapes);
+  g_assert_error (error, DMARCSTAT_ERROR, DMARCSTAT_ERROR_USAGE);
+  g_assert_nonnull (strstr (error->message, "[advise] rua: a backslash"));
+  g_clear_error (&error);
+  g_assert_true (g_file_set_contents (path, "[database]\nconninfo = a\\sb\\\\c\n", -1, NULL));
+  g_autoptr (Config) valid = config_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (valid->db_conninfo, ==, "a b\\c");
+
   g_autoptr (Config) missing = config_load ("/nonexistent/dmarcstat.conf", &error);
   g_assert_null (missing);
   g_assert_error (error, DMARCSTAT_ERROR, DMARCSTAT_ERROR_USAGE);
