@@ -86,6 +86,7 @@ say wrk_p50_ms "$(awk '/^p50 /{ printf "%.2f", $2 / 1000 }' "$T/wrk.out")"
 say wrk_p95_ms "$(awk '/^p95 /{ printf "%.2f", $2 / 1000 }' "$T/wrk.out")"
 say wrk_p99_ms "$(awk '/^p99 /{ printf "%.2f", $2 / 1000 }' "$T/wrk.out")"
 say wrk_errors "$(sed -n 's/^errors //p' "$T/wrk.out")"
+say wrk_error_kinds "$(sed -n 's/^error_kinds //p' "$T/wrk.out" | tr ' ' ',')"
 say wrk_non2xx "${non2xx:-0}"
 say serve_rss_before_kib "$rss_before"
 say serve_rss_after_kib "$rss_after"
@@ -140,18 +141,25 @@ kill "$PUBLIC"; wait "$PUBLIC" 2>/dev/null || true; PUBLIC=""
 echo "load: 10,000 mails ingested while wrk runs" >&2
 pg_new_db load_ingest
 $GEN maildir --mails 10000 --records-per-mail 20 --out "$T/md10k" --seed 17 >/dev/null
-wrk -t2 -c64 -d600s --timeout 10s -s "$T/paths.lua" "$URL" >"$T/wrk2.out" 2>&1 & WRK=$!
 start=$(date +%s.%N)
 DMARCSTAT_DB="dbname=load_ingest" "$BIN" ingest --once --no-resolve --maildir "$T/md10k" \
-  >"$T/ingest.out" 2>&1 || true
+  >"$T/ingest.out" 2>&1 & INGEST=$!
+# wrk in 15 s runs while the ingest lasts: a run stopped by a signal would
+# count the requests it cut off as errors.
+: >"$T/wrk2.out"
+while kill -0 "$INGEST" 2>/dev/null; do
+  wrk -t2 -c64 -d15s --timeout 10s -s "$T/paths.lua" "$URL" >>"$T/wrk2.out" 2>&1
+done
+wait "$INGEST" || true
 end=$(date +%s.%N)
-kill -INT "$WRK" 2>/dev/null; wait "$WRK" 2>/dev/null || true
 got=$("$PG_BINDIR/psql" -X -A -t -d load_ingest -c "SELECT count(*) || ' ' || sum(n_records) || ' ' || sum(total_count) FROM reports")
 want=$(awk -F'\t' '$1 == "TOTAL" { print 10000 " " $5 " " $6 }' "$T/md10k/expected.tsv")
 say ingest_under_load_seconds "$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }')"
 say ingest_under_load_mails_per_s "$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.0f", 10000 / (b - a) }')"
 say ingest_under_load_totals "$([ "$got" = "$want" ] && echo exact || echo "DIFFER got=$got want=$want")"
-say ingest_under_load_wrk_errors "$(sed -n 's/^errors //p' "$T/wrk2.out")"
+say ingest_under_load_wrk_requests "$(awk '/^requests /{ n += $2 } END { print n + 0 }' "$T/wrk2.out")"
+say ingest_under_load_wrk_errors "$(awk '/^errors /{ n += $2 } END { print n + 0 }' "$T/wrk2.out")"
+say ingest_under_load_wrk_non2xx "$(sed -n 's/^ *Non-2xx or 3xx responses: *\([0-9]*\)/\1/p' "$T/wrk2.out" | awk '{ n += $1 } END { print n + 0 }')"
 mkdir -p "$ROOT/build"
 python3 - "$T/figures.tsv" "$ROOT/build/load.json" <<'EOF'
 import json, os, platform, sys

@@ -8,4 +8,7 @@ done = function(summary, latency, requests)
   io.write(string.format("errors %d\n", summary.errors.connect + summary.errors.read
     + summary.errors.write + summary.errors.status + summary.errors.timeout))
   io.write(string.format("seconds %.3f\n", summary.duration / 1e6))
+  io.write(string.format("error_kinds connect=%d read=%d write=%d status=%d timeout=%d\n",
+    summary.errors.connect, summary.errors.read, summary.errors.write, summary.errors.status,
+    summary.errors.timeout))
 end
