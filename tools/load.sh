@@ -159,6 +159,8 @@ say ingest_under_load_mails_per_s "$(awk -v a="$start" -v b="$end" 'BEGIN { prin
 say ingest_under_load_totals "$([ "$got" = "$want" ] && echo exact || echo "DIFFER got=$got want=$want")"
 say ingest_under_load_wrk_requests "$(awk '/^requests /{ n += $2 } END { print n + 0 }' "$T/wrk2.out")"
 say ingest_under_load_wrk_errors "$(awk '/^errors /{ n += $2 } END { print n + 0 }' "$T/wrk2.out")"
+say ingest_under_load_wrk_error_kinds "$(awk '/^error_kinds / { for (i = 2; i <= NF; i++) { split($i, kv, "="); n[kv[1]] += kv[2] } }
+  END { printf "connect=%d,read=%d,write=%d,status=%d,timeout=%d", n["connect"], n["read"], n["write"], n["status"], n["timeout"] }' "$T/wrk2.out")"
 say ingest_under_load_wrk_non2xx "$(sed -n 's/^ *Non-2xx or 3xx responses: *\([0-9]*\)/\1/p' "$T/wrk2.out" | awk '{ n += $1 } END { print n + 0 }')"
 mkdir -p "$ROOT/build"
 python3 - "$T/figures.tsv" "$ROOT/build/load.json" <<'EOF'
