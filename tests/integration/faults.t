@@ -22,16 +22,6 @@ PIDS=""
 cleanup() { for p in $PIDS; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; }
 trap cleanup EXIT
 
-# Lines "0|name" or "1|name|detail" as TAP results.
-tap_lines() {
-  while IFS='|' read -r st name detail; do
-    case $st in
-      "#"*) echo "$st" ;;
-      *) ok "$st" "$name"; [ "$st" = 0 ] || echo "#   $detail" ;;
-    esac
-  done
-}
-
 # What the scenario scripts share: their result lines, SQL, counts.
 cat >"$TEST_DIR/lib.sh" <<'EOF'
 t_is() { if [ "$1" = "$2" ]; then echo "0|$3"; else echo "1|$3|got: $(printf '%s' "$1" | tr '\n|' '  ') want: $2"; fi; }

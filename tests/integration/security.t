@@ -182,8 +182,10 @@ def request(method, path, headers=(), body=b""):
     lines += list(headers)
     return exchange(("\r\n".join(lines) + "\r\n\r\n").encode("utf-8", "surrogateescape") + body)
 
-def exchange(raw):
-    s = socket.create_connection((HOST, int(PORT)), timeout=30)
+def send_raw(raw, timeout):
+    """RAW's bytes to the server; whatever came back before it closed or
+    went quiet for TIMEOUT seconds."""
+    s = socket.create_connection((HOST, int(PORT)), timeout=timeout)
     data = b""
     try:
         s.sendall(raw)
@@ -196,7 +198,10 @@ def exchange(raw):
         pass
     finally:
         s.close()
-    return parse(data)
+    return data
+
+def exchange(raw):
+    return parse(send_raw(raw, 30))
 
 def parse(data):
     if not data.startswith(b"HTTP/"):
@@ -401,19 +406,7 @@ def cmd_raw(text):
     the status (or "closed"), each header line, and how many responses came."""
     # A request the server keeps waiting on (keep-alive, an unfinished
     # header) is not a failure: what came within a few seconds is the answer.
-    s = socket.create_connection((HOST, int(PORT)), timeout=4)
-    data = b""
-    try:
-        s.sendall(text.encode("latin-1").decode("unicode_escape").encode("latin-1"))
-        while True:
-            chunk = s.recv(65536)
-            if not chunk:
-                break
-            data += chunk
-    except (ConnectionResetError, BrokenPipeError, socket.timeout):
-        pass
-    finally:
-        s.close()
+    data = send_raw(text.encode("latin-1").decode("unicode_escape").encode("latin-1"), 4)
     status, headers, _ = parse(data)
     print(status)
     for k, v in headers:
@@ -450,15 +443,6 @@ PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0));
 SERVER=$!
 BASE="http://127.0.0.1:$PORT"
 W() { python3 "$TEST_DIR/sec.py" "$BASE" "$@"; }
-# Lines "0|name" or "1|name|detail" from sec.py as TAP results.
-tap_lines() {
-  while IFS='|' read -r st name detail; do
-    case $st in
-      "#"*) echo "$st" ;;
-      *) ok "$st" "$name"; [ "$st" = 0 ] || echo "#   $detail" ;;
-    esac
-  done
-}
 for _ in $(seq 1 100); do [ "$(W status /healthz 2>/dev/null)" = 200 ] && break; sleep 0.1; done
 is "$(W status /healthz)" 200 "serve answers"
 server_alive() { kill -0 "$SERVER" 2>/dev/null && [ "$(W status /healthz)" = 200 ]; }

@@ -5,6 +5,7 @@
 #   is GOT WANT NAME        pass when GOT = WANT (prints got/want otherwise)
 #   ok STATUS NAME          pass when STATUS is 0
 #   like TEXT PATTERN NAME  pass when TEXT matches the extended regex
+#   tap_lines               "0|name" / "1|name|detail" lines on stdin as results
 #   skip_all REASON         skip the whole file
 #   use_db NAME             fresh database NAME, exported as DMARCSTAT_DB
 #   sql QUERY               run QUERY in $DMARCSTAT_DB, unaligned, no header
@@ -31,6 +32,16 @@ ok() { tap_result "$1" "$2"; }
 like() {
   if printf '%s' "$1" | grep -Eq -- "$2"; then tap_result 0 "$3"; else
     tap_result 1 "$3"; printf '#   got: %s\n#   want match: %s\n' "$(printf '%s' "$1" | head -c 2000)" "$2"; fi
+}
+# Lines "0|name" or "1|name|detail" (from a test's helper script) as TAP
+# results; lines starting with "#" pass through.
+tap_lines() {
+  while IFS='|' read -r st name detail; do
+    case $st in
+      "#"*) echo "$st" ;;
+      *) ok "$st" "$name"; [ "$st" = 0 ] || echo "#   $detail" ;;
+    esac
+  done
 }
 skip_all() { echo "1..0 # SKIP $1"; exit 0; }
 done_testing() { echo "1..$TAP_N"; [ "$TAP_FAILED" -eq 0 ]; exit $?; }
